@@ -1,0 +1,375 @@
+//! The API's endpoints, in the order of the API docs: token, customers, invoices, payment
+//! requests, transactions, payouts.
+
+use std::collections::HashMap;
+
+use axum::body::Bytes;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use serde_json::{json, Map, Value};
+
+use crate::gate::basic_credentials;
+use crate::store::{paginate, ApiError, PageQuery, PageShape, Store, CURRENCIES};
+use crate::time::now_rfc3339;
+
+type Reply = Result<Response, ApiError>;
+type Params = Query<HashMap<String, String>>;
+
+pub fn routes() -> Router<crate::State> {
+    Router::new()
+        .route("/oauth/token", post(token))
+        .route("/customers", get(list_customers).post(create_customer))
+        .route("/customers/{id}", get(get_customer).delete(archive_customer))
+        .route("/customers/{id}/payment-methods", get(payment_methods))
+        .route("/customers/{id}/users", get(list_users).post(create_user))
+        .route("/invoices", get(list_invoices).post(create_invoice))
+        .route("/invoices/{id}", get(get_invoice).delete(archive_invoice))
+        .route("/invoices/{id}/payment-link", get(payment_link))
+        .route("/invoices/{id}/pdf-link", get(pdf_link))
+        .route("/payments/request", post(create_payment_request))
+        .route("/payments/request/{id}", get(get_payment_request))
+        .route("/payments", get(list_transactions))
+        .route("/payouts", get(list_payouts))
+        .route("/payouts/{id}", get(get_payout))
+        .route("/payouts/{id}/transactions", get(payout_transactions))
+        .fallback(|| async { ApiError::new(404, "not_found", "no such endpoint") })
+}
+
+fn ok(value: Value) -> Reply {
+    Ok(Json(value).into_response())
+}
+
+fn created(value: Value) -> Reply {
+    Ok((StatusCode::CREATED, Json(value)).into_response())
+}
+
+fn with_store<T>(state: &crate::State, f: impl FnOnce(&mut Store) -> T) -> T {
+    f(&mut state.store.lock().unwrap())
+}
+
+// ---- authentication ---------------------------------------------------------------------
+
+async fn token(State(state): State<crate::State>, headers: HeaderMap, body: Bytes) -> Reply {
+    let form = String::from_utf8_lossy(&body);
+    let grant = form.split('&').filter_map(|pair| pair.split_once('=')).find(|(key, _)| *key == "grant_type");
+    if grant.map(|(_, value)| value) != Some("client_credentials") {
+        return Err(ApiError::new(400, "unsupported_grant_type", "grant_type must be client_credentials"));
+    }
+    let (expected_id, expected_secret, ttl) = {
+        let config = state.config.lock().unwrap();
+        (config.client_id.clone(), config.client_secret.clone(), config.token_ttl_secs)
+    };
+    match basic_credentials(&headers) {
+        Some((id, secret)) if id == expected_id && secret == expected_secret => {
+            let expires_at = state.started.elapsed() + std::time::Duration::from_secs(ttl);
+            let token = with_store(&state, |store| store.issue_token(&id, expires_at));
+            ok(json!({"access_token": token, "token_type": "Bearer", "expires_in": ttl}))
+        }
+        _ => Err(ApiError::new(401, "invalid_client", "unknown client id or wrong client secret")),
+    }
+}
+
+// ---- request bodies ---------------------------------------------------------------------
+
+fn json_object(body: &Bytes) -> Result<Map<String, Value>, ApiError> {
+    match serde_json::from_slice::<Value>(body) {
+        Ok(Value::Object(map)) => Ok(map),
+        Ok(_) => Err(ApiError::bad_request("the body must be a JSON object")),
+        Err(err) => Err(ApiError::bad_request(format!("malformed JSON: {err}"))),
+    }
+}
+
+fn required_str(body: &Map<String, Value>, field: &str) -> Result<String, ApiError> {
+    match body.get(field) {
+        Some(Value::String(s)) if !s.is_empty() => Ok(s.clone()),
+        None | Some(Value::Null) | Some(Value::String(_)) => {
+            Err(ApiError::bad_request(format!("missing required field: {field}")))
+        }
+        Some(_) => Err(ApiError::bad_request(format!("{field} must be a string"))),
+    }
+}
+
+fn optional_str(body: &Map<String, Value>, field: &str) -> Value {
+    body.get(field).filter(|v| v.is_string()).cloned().unwrap_or(Value::Null)
+}
+
+fn currency(body: &Map<String, Value>) -> Result<String, ApiError> {
+    let currency = required_str(body, "currency")?;
+    if !CURRENCIES.contains(&currency.to_ascii_uppercase().as_str()) {
+        return Err(ApiError::unprocessable(format!("unsupported currency: {currency}")));
+    }
+    Ok(currency.to_ascii_uppercase())
+}
+
+fn page_query(params: &HashMap<String, String>) -> PageQuery {
+    PageQuery {
+        limit: params.get("limit").cloned(),
+        after: params.get("after").cloned(),
+        before: params.get("before").cloned(),
+    }
+}
+
+/// Keeps an item when every filter present in `params` equals the item's field.
+fn matches(item: &Value, params: &HashMap<String, String>, fields: &[&str]) -> bool {
+    fields.iter().all(|field| match params.get(*field) {
+        None => true,
+        Some(wanted) => item[*field].as_str().is_some_and(|v| v.eq_ignore_ascii_case(wanted)),
+    })
+}
+
+/// Keeps an item whose `field` lies within `{prefix}_start..={prefix}_end` (string order,
+/// which is time order for RFC 3339 and ISO dates).
+fn in_range(item: &Value, params: &HashMap<String, String>, field: &str) -> bool {
+    let value = item[field].as_str().unwrap_or_default();
+    let after_start = params.get(&format!("{field}_start")).is_none_or(|start| value >= start.as_str());
+    let before_end = params.get(&format!("{field}_end")).is_none_or(|end| value <= end.as_str());
+    after_start && before_end
+}
+
+fn live(item: &&Value) -> bool {
+    item["archived_at"].is_null()
+}
+
+// ---- customers --------------------------------------------------------------------------
+
+async fn list_customers(State(state): State<crate::State>, Query(params): Params) -> Reply {
+    let name = params.get("company_name").map(|n| n.to_lowercase());
+    let items = with_store(&state, |store| {
+        store
+            .customers
+            .iter()
+            .filter(live)
+            .filter(|c| name.as_ref().is_none_or(|n| c["name"].as_str().unwrap_or_default().to_lowercase().contains(n)))
+            .filter(|c| in_range(c, &params, "created_at"))
+            .cloned()
+            .collect()
+    });
+    ok(paginate(items, &page_query(&params), PageShape::TopLevel)?)
+}
+
+async fn create_customer(State(state): State<crate::State>, body: Bytes) -> Reply {
+    let body = json_object(&body)?;
+    let name = required_str(&body, "name")?;
+    let email = required_str(&body, "email")?;
+    let customer = with_store(&state, |store| {
+        let id = store.new_id("cus");
+        let method_id = store.new_id("pm");
+        let now = now_rfc3339();
+        store.payment_methods.insert(json!({
+            "id": method_id, "customer_id": id, "type": "card", "brand": "visa", "last4": "4242",
+            "exp_month": "12", "exp_year": "2030", "default": true, "created_at": now,
+        }));
+        store.customers.insert(json!({
+            "id": id, "name": name, "email": email, "external_id": optional_str(&body, "external_id"),
+            "default_payment_method_id": method_id, "created_at": now,
+        }))
+    });
+    created(customer)
+}
+
+fn customer(store: &Store, id: &str) -> Result<Value, ApiError> {
+    store.customers.get(id).cloned().ok_or_else(|| ApiError::not_found("customer", id))
+}
+
+async fn get_customer(State(state): State<crate::State>, Path(id): Path<String>) -> Reply {
+    ok(with_store(&state, |store| customer(store, &id))?)
+}
+
+async fn archive_customer(State(state): State<crate::State>, Path(id): Path<String>) -> Reply {
+    let archived = with_store(&state, |store| {
+        let customer = store.customers.get_mut(&id).ok_or_else(|| ApiError::not_found("customer", &id))?;
+        if customer["archived_at"].is_null() {
+            customer["archived_at"] = Value::String(now_rfc3339());
+        }
+        Ok::<_, ApiError>(customer.clone())
+    })?;
+    ok(archived)
+}
+
+async fn payment_methods(State(state): State<crate::State>, Path(id): Path<String>) -> Reply {
+    let methods: Vec<Value> = with_store(&state, |store| {
+        customer(store, &id)?;
+        Ok::<_, ApiError>(store.payment_methods.iter().filter(|m| m["customer_id"] == id.as_str()).cloned().collect())
+    })?;
+    ok(json!({ "data": methods }))
+}
+
+async fn list_users(State(state): State<crate::State>, Path(id): Path<String>, Query(params): Params) -> Reply {
+    let users: Vec<Value> = with_store(&state, |store| {
+        customer(store, &id)?;
+        Ok::<_, ApiError>(store.users.iter().filter(|u| u["customer_id"] == id.as_str()).cloned().collect())
+    })?;
+    ok(paginate(users, &page_query(&params), PageShape::TopLevel)?)
+}
+
+async fn create_user(State(state): State<crate::State>, Path(id): Path<String>, body: Bytes) -> Reply {
+    let body = json_object(&body)?;
+    let email = required_str(&body, "email")?;
+    let user = with_store(&state, |store| {
+        customer(store, &id)?;
+        let user_id = store.new_id("user");
+        Ok::<_, ApiError>(store.users.insert(json!({
+            "id": user_id, "customer_id": id, "email": email,
+            "first_name": optional_str(&body, "first_name"), "last_name": optional_str(&body, "last_name"),
+            "job_title": null, "phone": null, "created_at": now_rfc3339(),
+        })))
+    })?;
+    created(user)
+}
+
+// ---- invoices ---------------------------------------------------------------------------
+
+async fn list_invoices(State(state): State<crate::State>, Query(params): Params) -> Reply {
+    let items = with_store(&state, |store| {
+        store
+            .invoices
+            .iter()
+            .filter(live)
+            .filter(|i| matches(i, &params, &["status", "customer_id"]))
+            .filter(|i| in_range(i, &params, "created_at") && in_range(i, &params, "due_date"))
+            .cloned()
+            .collect()
+    });
+    ok(paginate(items, &page_query(&params), PageShape::Nested)?)
+}
+
+fn line_items(body: &Map<String, Value>) -> Result<(Vec<Value>, i64), ApiError> {
+    let items = match body.get("line_items") {
+        Some(Value::Array(items)) if !items.is_empty() => items,
+        Some(Value::Array(_)) | None | Some(Value::Null) => {
+            return Err(ApiError::bad_request("missing required field: line_items"))
+        }
+        Some(_) => return Err(ApiError::bad_request("line_items must be an array")),
+    };
+    let mut total: i64 = 0;
+    for item in items {
+        let amount = item["amount"].as_i64().ok_or_else(|| ApiError::unprocessable("line item amount must be an integer"))?;
+        let quantity = item["quantity"]
+            .as_i64()
+            .filter(|q| *q > 0)
+            .ok_or_else(|| ApiError::unprocessable("line item quantity must be a positive integer"))?;
+        total = amount
+            .checked_mul(quantity)
+            .and_then(|line| total.checked_add(line))
+            .ok_or_else(|| ApiError::unprocessable("invoice total is out of range"))?;
+    }
+    Ok((items.clone(), total))
+}
+
+async fn create_invoice(State(state): State<crate::State>, body: Bytes) -> Reply {
+    let body = json_object(&body)?;
+    let customer_id = required_str(&body, "customer_id")?;
+    let due_date = required_str(&body, "due_date")?;
+    let currency = currency(&body)?;
+    let (items, amount) = line_items(&body)?;
+    let invoice = with_store(&state, |store| {
+        customer(store, &customer_id)?;
+        let id = store.new_id("inv");
+        Ok::<_, ApiError>(store.invoices.insert(json!({
+            "id": id, "customer_id": customer_id, "status": "OPEN", "amount": amount,
+            "currency": currency, "due_date": due_date, "line_items": items, "created_at": now_rfc3339(),
+        })))
+    })?;
+    created(invoice)
+}
+
+fn invoice(store: &Store, id: &str) -> Result<Value, ApiError> {
+    store.invoices.get(id).cloned().ok_or_else(|| ApiError::not_found("invoice", id))
+}
+
+async fn get_invoice(State(state): State<crate::State>, Path(id): Path<String>) -> Reply {
+    ok(with_store(&state, |store| invoice(store, &id))?)
+}
+
+/// Archiving an invoice answers 204 with no body (archiving a customer answers 200 with the
+/// object), so clients are tested against both documented answers.
+async fn archive_invoice(State(state): State<crate::State>, Path(id): Path<String>) -> Reply {
+    with_store(&state, |store| {
+        let invoice = store.invoices.get_mut(&id).ok_or_else(|| ApiError::not_found("invoice", &id))?;
+        if invoice["archived_at"].is_null() {
+            invoice["archived_at"] = Value::String(now_rfc3339());
+        }
+        Ok::<_, ApiError>(())
+    })?;
+    Ok(StatusCode::NO_CONTENT.into_response())
+}
+
+async fn payment_link(State(state): State<crate::State>, Path(id): Path<String>) -> Reply {
+    with_store(&state, |store| invoice(store, &id))?;
+    ok(json!({ "url": format!("https://checkout.sandbox.alternativepayments.io/pay/{id}") }))
+}
+
+async fn pdf_link(State(state): State<crate::State>, Path(id): Path<String>) -> Reply {
+    with_store(&state, |store| invoice(store, &id))?;
+    ok(json!({ "url": format!("https://cdn.sandbox.alternativepayments.io/invoices/{id}.pdf?signature=sandbox") }))
+}
+
+// ---- payment requests -------------------------------------------------------------------
+
+/// A positive amount in minor units, sent as a number or a numeric string (as in the docs).
+fn payment_amount(body: &Map<String, Value>) -> Result<i64, ApiError> {
+    let amount = match body.get("amount") {
+        None | Some(Value::Null) => return Err(ApiError::bad_request("missing required field: amount")),
+        Some(Value::String(s)) => s.trim().parse::<i64>().ok(),
+        Some(value) => value.as_i64(),
+    };
+    amount.filter(|a| *a > 0).ok_or_else(|| ApiError::unprocessable("amount must be a positive integer in minor units"))
+}
+
+async fn create_payment_request(State(state): State<crate::State>, body: Bytes) -> Reply {
+    let body = json_object(&body)?;
+    let amount = payment_amount(&body)?;
+    let currency = currency(&body)?;
+    let redirect_url = required_str(&body, "redirect_url")?;
+    let request = with_store(&state, |store| {
+        let id = store.new_id("preq");
+        store.payment_requests.insert(json!({
+            "id": id, "amount": amount, "currency": currency, "status": "PENDING",
+            "reference_id": optional_str(&body, "reference_id"), "redirect_url": redirect_url,
+            "url": format!("https://checkout.sandbox.alternativepayments.io/pay/{id}"),
+            "created_at": now_rfc3339(),
+        }))
+    });
+    let mut answer = request;
+    answer["amount"] = Value::String(amount.to_string());
+    created(answer)
+}
+
+async fn get_payment_request(State(state): State<crate::State>, Path(id): Path<String>) -> Reply {
+    let request = with_store(&state, |store| store.payment_requests.get(&id).cloned());
+    ok(request.ok_or_else(|| ApiError::not_found("payment request", &id))?)
+}
+
+// ---- transactions -----------------------------------------------------------------------
+
+async fn list_transactions(State(state): State<crate::State>, Query(params): Params) -> Reply {
+    let fields = ["status", "type", "payment_method", "invoice_id", "customer_id"];
+    let items = with_store(&state, |store| store.transactions.iter().filter(|t| matches(t, &params, &fields)).cloned().collect());
+    ok(paginate(items, &page_query(&params), PageShape::Nested)?)
+}
+
+// ---- payouts ----------------------------------------------------------------------------
+
+async fn list_payouts(State(state): State<crate::State>, Query(params): Params) -> Reply {
+    let items = with_store(&state, |store| store.payouts.iter().cloned().collect());
+    ok(paginate(items, &page_query(&params), PageShape::TopLevel)?)
+}
+
+fn payout(store: &Store, id: &str) -> Result<Value, ApiError> {
+    store.payouts.get(id).cloned().ok_or_else(|| ApiError::not_found("payout", id))
+}
+
+async fn get_payout(State(state): State<crate::State>, Path(id): Path<String>) -> Reply {
+    ok(with_store(&state, |store| payout(store, &id))?)
+}
+
+async fn payout_transactions(State(state): State<crate::State>, Path(id): Path<String>) -> Reply {
+    let transactions: Vec<Value> = with_store(&state, |store| {
+        payout(store, &id)?;
+        Ok::<_, ApiError>(store.transactions.iter().filter(|t| t["payout_id"] == id.as_str()).cloned().collect())
+    })?;
+    ok(json!({ "transactions": transactions }))
+}

@@ -1,0 +1,159 @@
+//! Control endpoints under `/_sandbox/`: no auth, no rate limit, not logged.
+//!
+//! | endpoint | what it does |
+//! |---|---|
+//! | `POST /_sandbox/reset` | forget every object, token, fault and log line |
+//! | `POST /_sandbox/config` | `{"rate_limit": 5 or null, "token_ttl_secs": 3600}` |
+//! | `POST /_sandbox/tokens/expire` | every issued token is refused from now on |
+//! | `POST /_sandbox/payment-requests/{id}/pay`, `/expire`, `/cancel` | settle a payment request (pay creates its transaction) |
+//! | `POST /_sandbox/invoices/{id}/pay` | mark an invoice paid and create its transaction |
+//! | `POST /_sandbox/payouts` | `{"transaction_ids": [...]}` (default: every succeeded transaction not paid out yet) |
+//! | `POST /_sandbox/faults` | `{"kind": "status", "status": 503, "retry_after": "1", "method": "GET", "path": "/customers", "count": 2}`; kinds `status`, `drop`, `delay` (`ms`), `non_json`, `fail_after_write` |
+//! | `GET /_sandbox/requests` | the request log: method, path, query, status, `at_ms`, client id, request id |
+
+use axum::body::Bytes;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use serde_json::{json, Value};
+
+use crate::store::{ApiError, Fault, Store};
+use crate::time::now_rfc3339;
+
+type Reply = Result<Response, ApiError>;
+
+pub fn routes() -> Router<crate::State> {
+    Router::new()
+        .route("/reset", post(reset))
+        .route("/config", post(configure))
+        .route("/tokens/expire", post(expire_tokens))
+        .route("/payment-requests/{id}/{action}", post(settle_payment_request))
+        .route("/invoices/{id}/pay", post(pay_invoice))
+        .route("/payouts", post(create_payout))
+        .route("/faults", post(add_fault))
+        .route("/requests", get(request_log))
+}
+
+fn body_json(body: &Bytes) -> Result<Value, ApiError> {
+    if body.is_empty() {
+        return Ok(json!({}));
+    }
+    serde_json::from_slice(body).map_err(|err| ApiError::bad_request(format!("malformed JSON: {err}")))
+}
+
+fn done() -> Reply {
+    Ok(StatusCode::NO_CONTENT.into_response())
+}
+
+async fn reset(State(state): State<crate::State>) -> Reply {
+    state.store.lock().unwrap().reset();
+    done()
+}
+
+async fn configure(State(state): State<crate::State>, body: Bytes) -> Reply {
+    let body = body_json(&body)?;
+    let mut config = state.config.lock().unwrap();
+    if let Some(limit) = body.get("rate_limit") {
+        config.rate_limit = limit.as_u64().map(|n| n as u32);
+    }
+    if let Some(ttl) = body.get("token_ttl_secs").and_then(Value::as_u64) {
+        config.token_ttl_secs = ttl;
+    }
+    Ok(Json(json!({"rate_limit": config.rate_limit, "token_ttl_secs": config.token_ttl_secs})).into_response())
+}
+
+async fn expire_tokens(State(state): State<crate::State>) -> Reply {
+    state.store.lock().unwrap().expire_tokens();
+    done()
+}
+
+fn new_transaction(store: &mut Store, source: &Value, payment_method: &str, extra: Value) -> Value {
+    let id = store.new_id("txn");
+    let mut transaction = json!({
+        "id": id, "amount": source["amount"], "currency": source["currency"], "status": "succeeded",
+        "type": "payment", "direction": "inbound", "payment_method": payment_method,
+        "invoice_id": null, "customer_id": null, "payout_id": null, "created_at": now_rfc3339(),
+    });
+    if let (Value::Object(fields), Value::Object(extra)) = (&mut transaction, extra) {
+        fields.extend(extra);
+    }
+    store.transactions.insert(transaction)
+}
+
+async fn settle_payment_request(State(state): State<crate::State>, Path((id, action)): Path<(String, String)>) -> Reply {
+    let status = match action.as_str() {
+        "pay" => "PAID",
+        "expire" => "EXPIRED",
+        "cancel" => "CANCELLED",
+        _ => return Err(ApiError::new(404, "not_found", "action must be pay, expire or cancel")),
+    };
+    let mut store = state.store.lock().unwrap();
+    let request = store.payment_requests.get_mut(&id).ok_or_else(|| ApiError::not_found("payment request", &id))?;
+    if request["status"] != "PENDING" {
+        let message = format!("payment request {id} is already {}", request["status"].as_str().unwrap_or("settled"));
+        return Err(ApiError::new(409, "conflict", message));
+    }
+    request["status"] = Value::String(status.into());
+    let request = request.clone();
+    let transaction = (status == "PAID")
+        .then(|| new_transaction(&mut store, &request, "card", json!({"payment_request_id": id})));
+    Ok(Json(json!({"payment_request": request, "transaction": transaction})).into_response())
+}
+
+async fn pay_invoice(State(state): State<crate::State>, Path(id): Path<String>) -> Reply {
+    let mut store = state.store.lock().unwrap();
+    let invoice = store.invoices.get_mut(&id).ok_or_else(|| ApiError::not_found("invoice", &id))?;
+    if invoice["status"] == "PAID" {
+        return Err(ApiError::new(409, "conflict", format!("invoice {id} is already PAID")));
+    }
+    invoice["status"] = Value::String("PAID".into());
+    let invoice = invoice.clone();
+    let extra = json!({"invoice_id": id, "customer_id": invoice["customer_id"]});
+    let transaction = new_transaction(&mut store, &invoice, "standard_ach", extra);
+    Ok(Json(json!({"invoice": invoice, "transaction": transaction})).into_response())
+}
+
+async fn create_payout(State(state): State<crate::State>, body: Bytes) -> Reply {
+    let body = body_json(&body)?;
+    let wanted: Option<Vec<String>> = body
+        .get("transaction_ids")
+        .and_then(Value::as_array)
+        .map(|ids| ids.iter().filter_map(|id| id.as_str().map(String::from)).collect());
+    let mut store = state.store.lock().unwrap();
+    let chosen: Vec<Value> = store
+        .transactions
+        .iter()
+        .filter(|t| t["payout_id"].is_null() && t["status"] == "succeeded")
+        .filter(|t| wanted.as_ref().is_none_or(|ids| ids.iter().any(|id| t["id"] == id.as_str())))
+        .cloned()
+        .collect();
+    if chosen.is_empty() {
+        return Err(ApiError::new(409, "conflict", "no succeeded transaction is waiting for a payout"));
+    }
+    let amount: i64 = chosen.iter().filter_map(|t| t["amount"].as_i64()).sum();
+    let currency = chosen[0]["currency"].clone();
+    let id = store.new_id("pout");
+    for transaction in &chosen {
+        if let Some(stored) = store.transactions.get_mut(transaction["id"].as_str().unwrap_or_default()) {
+            stored["payout_id"] = Value::String(id.clone());
+        }
+    }
+    let payout = store.payouts.insert(json!({
+        "id": id, "status": "succeeded", "amount": amount, "currency": currency,
+        "transaction_count": chosen.len(), "created_at": now_rfc3339(),
+    }));
+    Ok((StatusCode::CREATED, Json(payout)).into_response())
+}
+
+async fn add_fault(State(state): State<crate::State>, body: Bytes) -> Reply {
+    let fault: Fault =
+        serde_json::from_slice(&body).map_err(|err| ApiError::bad_request(format!("bad fault: {err}")))?;
+    state.store.lock().unwrap().add_fault(fault);
+    done()
+}
+
+async fn request_log(State(state): State<crate::State>) -> Reply {
+    Ok(Json(json!({ "requests": state.store.lock().unwrap().log_json() })).into_response())
+}
