@@ -1,1 +1,115 @@
-pub fn x(){}
+//! The Alternative Payments SDK for Rust: customers, invoices, payment requests,
+//! transactions and payouts, over the Alternative Payments REST API.
+//!
+//! - **Never trips the rate limit**: requests are paced to the API's 5 requests/s per API key,
+//!   shared by every client of the process with the same key ([`rate_limit`]).
+//! - **Never duplicates a write**: a POST is never repeated after a timeout or a 5xx; the
+//!   error says the outcome is unknown ([`retry`]).
+//! - **Never hangs**: every attempt has a timeout, pages are fetched lazily, and a server that
+//!   repeats a cursor gets an error instead of an endless loop ([`pagination`]).
+//!
+//! ```no_run
+//! use alternative_payments::{Client, CreateCustomer};
+//!
+//! # async fn run() -> alternative_payments::Result<()> {
+//! // Reads ALTERNATIVE_PAYMENTS_CLIENT_ID, _CLIENT_SECRET and (optionally) _BASE_URL.
+//! let client = Client::from_env()?;
+//! let customer = client
+//!     .customers()
+//!     .create(&CreateCustomer { name: "Acme Inc.".into(), email: "billing@acme.com".into(), ..Default::default() })
+//!     .await?;
+//! println!("{} {:?}", customer.id, customer.name);
+//! # Ok(()) }
+//! ```
+//!
+//! Non-async code uses [`blocking::Client`], which has the same methods.
+
+mod auth;
+pub mod blocking;
+mod config;
+mod error;
+pub mod models;
+pub mod pagination;
+pub mod rate_limit;
+mod resources;
+pub mod retry;
+mod transport;
+pub mod validate;
+
+use std::sync::Arc;
+
+pub use config::{
+    ClientBuilder, Config, DEFAULT_BASE_URL, DEFAULT_MAX_RETRIES, DEFAULT_RATE_LIMIT, DEFAULT_TIMEOUT, ENV_BASE_URL,
+    ENV_CLIENT_ID, ENV_CLIENT_SECRET,
+};
+pub use error::{parse_error_body, ApiError, Error, Result};
+pub use models::{Customer, CustomerUser, Invoice, LineItem, PaymentMethod, PaymentRequest, Payout, Transaction};
+pub use pagination::{ListStream, Page, Paginator};
+pub use resources::customers::{CreateCustomer, CreateCustomerUser, Customers, ListCustomersParams, PageParams};
+pub use resources::invoices::{CreateInvoice, Invoices, ListInvoicesParams};
+pub use resources::payment_requests::{is_settled, CreatePaymentRequest, PaymentRequests, WaitOptions};
+pub use resources::payouts::Payouts;
+pub use resources::transactions::{ListTransactionsParams, Transactions};
+pub use transport::MAX_BODY_BYTES;
+
+use transport::Transport;
+
+/// The async client. Cheap to clone; clones share the connection pool, the access token and
+/// the rate limiter. `Send + Sync`, for use from any task.
+#[derive(Clone)]
+pub struct Client {
+    transport: Arc<Transport>,
+}
+
+impl std::fmt::Debug for Client {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Client").field("config", self.transport.config()).finish()
+    }
+}
+
+impl Client {
+    /// A builder; settings it is not given come from the environment, then the defaults.
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder::new()
+    }
+
+    /// A client configured from the environment alone.
+    pub fn from_env() -> Result<Client> {
+        ClientBuilder::new().build()
+    }
+
+    /// A client from checked settings (see [`ClientBuilder::config`]).
+    pub fn from_config(config: Config) -> Result<Client> {
+        Ok(Client { transport: Arc::new(Transport::new(config)?) })
+    }
+
+    /// The settings in force (the secret is never shown).
+    pub fn config(&self) -> &Config {
+        self.transport.config()
+    }
+
+    /// Customers, their payment methods and users.
+    pub fn customers(&self) -> Customers {
+        Customers { transport: self.transport.clone() }
+    }
+
+    /// Invoices and their payment and PDF links.
+    pub fn invoices(&self) -> Invoices {
+        Invoices { transport: self.transport.clone() }
+    }
+
+    /// One-off payment requests.
+    pub fn payment_requests(&self) -> PaymentRequests {
+        PaymentRequests { transport: self.transport.clone() }
+    }
+
+    /// Transactions (payments).
+    pub fn transactions(&self) -> Transactions {
+        Transactions { transport: self.transport.clone() }
+    }
+
+    /// Payouts and their transactions.
+    pub fn payouts(&self) -> Payouts {
+        Payouts { transport: self.transport.clone() }
+    }
+}

@@ -1,0 +1,171 @@
+//! Access tokens (SPEC §3): fetched with the client-credentials grant, cached per
+//! credentials for the whole process, refreshed shortly before expiry, and fetched by exactly
+//! one caller however many need one at once (single flight).
+
+use std::collections::HashMap;
+use std::future::Future;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, OnceLock, Weak};
+use std::time::Duration;
+
+use serde::Deserialize;
+use tokio::time::Instant;
+
+use crate::config::Secret;
+use crate::error::{Error, Result};
+use crate::models::flexible_int;
+
+/// A token as the token endpoint returns it.
+#[derive(Deserialize)]
+pub(crate) struct TokenGrant {
+    access_token: String,
+    #[serde(default, deserialize_with = "flexible_int::option")]
+    expires_in: Option<i64>,
+}
+
+impl TokenGrant {
+    /// Reads the token endpoint's answer.
+    pub(crate) fn decode(status: u16, body: &[u8]) -> Result<TokenGrant> {
+        let grant: TokenGrant = serde_json::from_slice(body)
+            .map_err(|err| Error::decode(status, format!("not a token response: {err}"), b""))?;
+        if grant.access_token.is_empty() {
+            return Err(Error::decode(status, "the token response has an empty access_token", b""));
+        }
+        Ok(grant)
+    }
+
+    fn lifetime(&self) -> Duration {
+        Duration::from_secs(self.expires_in.unwrap_or(3600).clamp(1, 365 * 86_400) as u64)
+    }
+}
+
+/// A token handed to a request, with the generation it belongs to (to drop only that one).
+#[derive(Clone, Debug)]
+pub(crate) struct AccessToken {
+    value: Secret,
+    generation: u64,
+}
+
+impl AccessToken {
+    pub(crate) fn bearer(&self) -> String {
+        format!("Bearer {}", self.value.expose())
+    }
+}
+
+struct Cached {
+    token: AccessToken,
+    refresh_at: Instant,
+}
+
+/// The cache of one set of credentials.
+#[derive(Default)]
+pub(crate) struct TokenCache {
+    slot: tokio::sync::Mutex<Option<Cached>>,
+    generations: AtomicU64,
+}
+
+/// When to fetch a new token: when less than min(60 s, lifetime / 2) remains.
+pub(crate) fn refresh_margin(lifetime: Duration) -> Duration {
+    (lifetime / 2).min(Duration::from_secs(60))
+}
+
+impl TokenCache {
+    /// The cached token, or a new one from `fetch`. Callers that arrive while a fetch is under
+    /// way wait for it and share its token.
+    pub(crate) async fn get<F, Fut>(&self, fetch: F) -> Result<AccessToken>
+    where
+        F: FnOnce() -> Fut,
+        Fut: Future<Output = Result<TokenGrant>>,
+    {
+        let mut slot = self.slot.lock().await;
+        if let Some(cached) = slot.as_ref().filter(|c| Instant::now() < c.refresh_at) {
+            return Ok(cached.token.clone());
+        }
+        let grant = fetch().await?;
+        let lifetime = grant.lifetime();
+        let token = AccessToken {
+            value: Secret::new(grant.access_token),
+            generation: self.generations.fetch_add(1, Ordering::Relaxed) + 1,
+        };
+        tracing::debug!(lifetime_secs = lifetime.as_secs(), "obtained an access token");
+        *slot = Some(Cached { token: token.clone(), refresh_at: Instant::now() + lifetime - refresh_margin(lifetime) });
+        Ok(token)
+    }
+
+    /// Drops `token` if it is still the cached one (after the API refused it).
+    pub(crate) async fn invalidate(&self, token: &AccessToken) {
+        let mut slot = self.slot.lock().await;
+        if slot.as_ref().is_some_and(|c| c.token.generation == token.generation) {
+            *slot = None;
+        }
+    }
+}
+
+type Registry = Mutex<HashMap<(String, String, Secret), Weak<TokenCache>>>;
+
+/// The token cache for these credentials, shared by every client of the process using them.
+pub(crate) fn shared(base_url: &str, client_id: &str, secret: &Secret) -> Arc<TokenCache> {
+    static REGISTRY: OnceLock<Registry> = OnceLock::new();
+    let mut registry = REGISTRY.get_or_init(Default::default).lock().unwrap_or_else(|p| p.into_inner());
+    registry.retain(|_, cache| cache.strong_count() > 0);
+    let key = (base_url.to_string(), client_id.to_string(), secret.clone());
+    if let Some(cache) = registry.get(&key).and_then(Weak::upgrade) {
+        return cache;
+    }
+    let cache = Arc::new(TokenCache::default());
+    registry.insert(key, Arc::downgrade(&cache));
+    cache
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn grant(token: &str, expires_in: i64) -> TokenGrant {
+        TokenGrant { access_token: token.into(), expires_in: Some(expires_in) }
+    }
+
+    #[test]
+    fn refresh_margin_is_a_minute_or_half_the_lifetime() {
+        assert_eq!(refresh_margin(Duration::from_secs(3600)), Duration::from_secs(60));
+        assert_eq!(refresh_margin(Duration::from_secs(10)), Duration::from_secs(5));
+    }
+
+    #[test]
+    fn decodes_token_answers() {
+        let grant = TokenGrant::decode(200, br#"{"access_token":"t","token_type":"Bearer","expires_in":"120"}"#).unwrap();
+        assert_eq!(grant.lifetime(), Duration::from_secs(120));
+        assert!(TokenGrant::decode(200, br#"{"token_type":"Bearer"}"#).is_err());
+        assert!(TokenGrant::decode(200, br#"{"access_token":""}"#).is_err());
+        assert!(TokenGrant::decode(200, b"<html>").is_err());
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn reuses_until_close_to_expiry() {
+        let cache = TokenCache::default();
+        let first = cache.get(|| async { Ok(grant("one", 100)) }).await.unwrap();
+        tokio::time::advance(Duration::from_secs(49)).await;
+        let same = cache.get(|| async { Ok(grant("two", 100)) }).await.unwrap();
+        assert_eq!(same.bearer(), first.bearer());
+        tokio::time::advance(Duration::from_secs(2)).await;
+        let fresh = cache.get(|| async { Ok(grant("three", 100)) }).await.unwrap();
+        assert_eq!(fresh.bearer(), "Bearer three");
+    }
+
+    #[tokio::test]
+    async fn invalidates_only_the_token_it_was_given() {
+        let cache = TokenCache::default();
+        let old = cache.get(|| async { Ok(grant("old", 3600)) }).await.unwrap();
+        cache.invalidate(&old).await;
+        let new = cache.get(|| async { Ok(grant("new", 3600)) }).await.unwrap();
+        cache.invalidate(&old).await;
+        let still = cache.get(|| async { Ok(grant("newer", 3600)) }).await.unwrap();
+        assert_eq!(still.bearer(), new.bearer());
+    }
+
+    #[test]
+    fn tokens_never_show_in_debug() {
+        let token = AccessToken { value: Secret::new("s3cr3t-token"), generation: 1 };
+        assert!(!format!("{token:?}").contains("s3cr3t"));
+    }
+}

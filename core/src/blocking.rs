@@ -1,0 +1,403 @@
+//! The blocking client: the same methods as the async [`crate::Client`], for code that is not
+//! async. The Python and uniffi bindings are built on it.
+//!
+//! Calls run on one runtime shared by the process (recreated in the child after `fork()`),
+//! while the calling thread waits. Call it from any thread that is not inside an async
+//! runtime; from inside one it returns an error instead of blocking the runtime.
+//!
+//! ```no_run
+//! # fn main() -> alternative_payments::Result<()> {
+//! let client = alternative_payments::blocking::Client::from_env()?;
+//! for customer in client.customers().list(Default::default()) {
+//!     println!("{}", customer?.id);
+//! }
+//! # Ok(()) }
+//! ```
+
+use std::future::Future;
+use std::sync::mpsc::{sync_channel, RecvTimeoutError};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use serde::de::DeserializeOwned;
+
+use crate::error::{Error, Result};
+use crate::models::{Customer, CustomerUser, Invoice, PaymentMethod, PaymentRequest, Payout, Transaction};
+use crate::pagination::{Page, Paginator};
+use crate::{
+    ClientBuilder, Config, CreateCustomer, CreateCustomerUser, CreateInvoice, CreatePaymentRequest, ListCustomersParams,
+    ListInvoicesParams, ListTransactionsParams, PageParams, WaitOptions,
+};
+
+/// How often a waiting call asks the interrupt check whether to give up.
+const INTERRUPT_POLL: Duration = Duration::from_millis(100);
+
+/// Asked while a call waits; returning `true` abandons the call with [`Error::Interrupted`].
+pub type InterruptCheck = Arc<dyn Fn() -> bool + Send + Sync>;
+
+/// The process's runtime, made again in a child process after `fork()` (threads do not
+/// survive a fork; the parent's runtime is left alone, never dropped in the child).
+fn runtime() -> Result<&'static tokio::runtime::Runtime> {
+    static RUNTIME: Mutex<Option<(u32, &'static tokio::runtime::Runtime)>> = Mutex::new(None);
+    let mut slot = RUNTIME.lock().unwrap_or_else(|p| p.into_inner());
+    let pid = std::process::id();
+    if let Some((owner, runtime)) = *slot {
+        if owner == pid {
+            return Ok(runtime);
+        }
+    }
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .thread_name("alternative-payments")
+        .enable_all()
+        .build()
+        .map_err(|err| Error::config("runtime", format!("could not start the SDK's runtime: {err}")))?;
+    let runtime: &'static tokio::runtime::Runtime = Box::leak(Box::new(runtime));
+    *slot = Some((pid, runtime));
+    Ok(runtime)
+}
+
+struct Inner {
+    config: Config,
+    /// The async client of the current process: made again after `fork()`, since its
+    /// connections belong to the parent's runtime.
+    client: Mutex<(u32, crate::Client)>,
+    interrupt: Option<InterruptCheck>,
+}
+
+/// The blocking client. Cheap to clone; clones share everything.
+#[derive(Clone)]
+pub struct Client {
+    inner: Arc<Inner>,
+}
+
+impl std::fmt::Debug for Client {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("blocking::Client").field("config", &self.inner.config).finish()
+    }
+}
+
+impl Client {
+    /// A client configured from the environment alone.
+    pub fn from_env() -> Result<Client> {
+        Self::new(&ClientBuilder::new())
+    }
+
+    /// A client from a builder (see [`ClientBuilder`]).
+    pub fn new(builder: &ClientBuilder) -> Result<Client> {
+        Self::from_config(builder.config()?, None)
+    }
+
+    /// A client from checked settings, with an optional interrupt check that waiting calls
+    /// ask every 100 ms (the Python binding uses it for Ctrl-C).
+    pub fn from_config(config: Config, interrupt: Option<InterruptCheck>) -> Result<Client> {
+        let client = crate::Client::from_config(config.clone())?;
+        let inner = Inner { config, client: Mutex::new((std::process::id(), client)), interrupt };
+        Ok(Client { inner: Arc::new(inner) })
+    }
+
+    /// The settings in force (the secret is never shown).
+    pub fn config(&self) -> &Config {
+        &self.inner.config
+    }
+
+    /// The async client behind this one (for this process).
+    pub fn async_client(&self) -> Result<crate::Client> {
+        let mut slot = self.inner.client.lock().unwrap_or_else(|p| p.into_inner());
+        let pid = std::process::id();
+        if slot.0 != pid {
+            *slot = (pid, crate::Client::from_config(self.inner.config.clone())?);
+        }
+        Ok(slot.1.clone())
+    }
+
+    /// Runs `f` with the async client on the SDK's runtime and waits for it.
+    pub fn run<T, F, Fut>(&self, f: F) -> Result<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(crate::Client) -> Fut,
+        Fut: Future<Output = Result<T>> + Send + 'static,
+    {
+        self.run_to_end(f(self.async_client()?))?
+    }
+
+    /// Waits for `future` on the SDK's runtime; gives up with [`Error::Interrupted`] when the
+    /// interrupt check says so (the future is then cancelled).
+    fn run_to_end<T: Send + 'static>(&self, future: impl Future<Output = T> + Send + 'static) -> Result<T> {
+        if tokio::runtime::Handle::try_current().is_ok() {
+            return Err(Error::config(
+                "runtime",
+                "the blocking client was called from inside an async runtime; use alternative_payments::Client there",
+            ));
+        }
+        let (sender, receiver) = sync_channel(1);
+        let task = runtime()?.spawn(async move {
+            let _ = sender.send(future.await);
+        });
+        loop {
+            let waited = match &self.inner.interrupt {
+                Some(_) => receiver.recv_timeout(INTERRUPT_POLL),
+                None => receiver.recv().map_err(|_| RecvTimeoutError::Disconnected),
+            };
+            match waited {
+                Ok(value) => return Ok(value),
+                Err(RecvTimeoutError::Timeout) => {
+                    if self.inner.interrupt.as_ref().is_some_and(|interrupted| interrupted()) {
+                        task.abort();
+                        return Err(Error::Interrupted);
+                    }
+                }
+                Err(RecvTimeoutError::Disconnected) => {
+                    return Err(Error::Connection {
+                        message: "the call ended without a result (the SDK's runtime stopped)".into(),
+                        outcome_unknown: true,
+                    })
+                }
+            }
+        }
+    }
+
+    /// Customers, their payment methods and users.
+    pub fn customers(&self) -> Customers<'_> {
+        Customers { client: self }
+    }
+    /// Invoices and their links.
+    pub fn invoices(&self) -> Invoices<'_> {
+        Invoices { client: self }
+    }
+    /// One-off payment requests.
+    pub fn payment_requests(&self) -> PaymentRequests<'_> {
+        PaymentRequests { client: self }
+    }
+    /// Transactions (payments).
+    pub fn transactions(&self) -> Transactions<'_> {
+        Transactions { client: self }
+    }
+    /// Payouts and their transactions.
+    pub fn payouts(&self) -> Payouts<'_> {
+        Payouts { client: self }
+    }
+}
+
+/// Every item of a list, fetching the next page only when this one is used up.
+pub struct Iter<T> {
+    client: Client,
+    paginator: Option<Paginator<T>>,
+    /// An argument error found before any request, yielded first.
+    error: Option<Error>,
+}
+
+impl<T: DeserializeOwned + Send + 'static> Iter<T> {
+    fn new(client: &Client, paginator: Result<Paginator<T>>) -> Iter<T> {
+        let client = client.clone();
+        match paginator {
+            Ok(paginator) => Iter { client, paginator: Some(paginator), error: None },
+            Err(err) => Iter { client, paginator: None, error: Some(err) },
+        }
+    }
+
+    /// The next page rather than the next item (for bindings that hand out pages).
+    pub fn next_page(&mut self) -> Result<Option<Page<T>>> {
+        if let Some(err) = self.error.take() {
+            return Err(err);
+        }
+        let Some(mut paginator) = self.paginator.take() else { return Ok(None) };
+        let (paginator, page) = self.client.run_to_end(async move {
+            let page = paginator.next_page().await;
+            (paginator, page)
+        })?;
+        if page.is_ok() {
+            self.paginator = Some(paginator);
+        }
+        page
+    }
+}
+
+impl<T: DeserializeOwned + Send + 'static> Iterator for Iter<T> {
+    type Item = Result<T>;
+
+    fn next(&mut self) -> Option<Result<T>> {
+        if let Some(err) = self.error.take() {
+            return Some(Err(err));
+        }
+        let mut paginator = self.paginator.take()?;
+        let outcome = self.client.run_to_end(async move {
+            let item = paginator.next_item().await;
+            (paginator, item)
+        });
+        match outcome {
+            Ok((paginator, Ok(Some(item)))) => {
+                self.paginator = Some(paginator);
+                Some(Ok(item))
+            }
+            Ok((_, Ok(None))) => None,
+            Ok((_, Err(err))) | Err(err) => Some(Err(err)),
+        }
+    }
+}
+
+/// Blocking customer endpoints (see [`crate::Customers`]).
+pub struct Customers<'a> {
+    client: &'a Client,
+}
+
+impl Customers<'_> {
+    /// Every customer, page by page as the iterator is read.
+    pub fn list(&self, params: ListCustomersParams) -> Iter<Customer> {
+        let paginator = self.client.async_client().map(|c| c.customers().paginator(&params));
+        Iter::new(self.client, paginator)
+    }
+    /// One page of customers.
+    pub fn list_page(&self, params: &ListCustomersParams) -> Result<Page<Customer>> {
+        let params = params.clone();
+        self.client.run(|c| async move { c.customers().list_page(&params).await })
+    }
+    /// Creates a customer.
+    pub fn create(&self, params: &CreateCustomer) -> Result<Customer> {
+        let params = params.clone();
+        self.client.run(|c| async move { c.customers().create(&params).await })
+    }
+    /// One customer by id.
+    pub fn get(&self, id: &str) -> Result<Customer> {
+        let id = id.to_string();
+        self.client.run(|c| async move { c.customers().get(&id).await })
+    }
+    /// Archives a customer (`None` when the API answers 204).
+    pub fn archive(&self, id: &str) -> Result<Option<Customer>> {
+        let id = id.to_string();
+        self.client.run(|c| async move { c.customers().archive(&id).await })
+    }
+    /// The customer's saved payment methods.
+    pub fn payment_methods(&self, id: &str) -> Result<Vec<PaymentMethod>> {
+        let id = id.to_string();
+        self.client.run(|c| async move { c.customers().payment_methods(&id).await })
+    }
+    /// Every user of a customer, page by page as the iterator is read.
+    pub fn users(&self, id: &str, params: PageParams) -> Iter<CustomerUser> {
+        let paginator = self.client.async_client().and_then(|c| c.customers().users_paginator(id, &params));
+        Iter::new(self.client, paginator)
+    }
+    /// One page of a customer's users.
+    pub fn users_page(&self, id: &str, params: &PageParams) -> Result<Page<CustomerUser>> {
+        let (id, params) = (id.to_string(), params.clone());
+        self.client.run(|c| async move { c.customers().users_page(&id, &params).await })
+    }
+    /// Adds a user to a customer.
+    pub fn create_user(&self, id: &str, params: &CreateCustomerUser) -> Result<CustomerUser> {
+        let (id, params) = (id.to_string(), params.clone());
+        self.client.run(|c| async move { c.customers().create_user(&id, &params).await })
+    }
+}
+
+/// Blocking invoice endpoints (see [`crate::Invoices`]).
+pub struct Invoices<'a> {
+    client: &'a Client,
+}
+
+impl Invoices<'_> {
+    /// Every matching invoice, page by page as the iterator is read.
+    pub fn list(&self, params: ListInvoicesParams) -> Iter<Invoice> {
+        let paginator = self.client.async_client().map(|c| c.invoices().paginator(&params));
+        Iter::new(self.client, paginator)
+    }
+    /// One page of invoices.
+    pub fn list_page(&self, params: &ListInvoicesParams) -> Result<Page<Invoice>> {
+        let params = params.clone();
+        self.client.run(|c| async move { c.invoices().list_page(&params).await })
+    }
+    /// Creates an invoice (sent once; never retried after a timeout or 5xx).
+    pub fn create(&self, params: &CreateInvoice) -> Result<Invoice> {
+        let params = params.clone();
+        self.client.run(|c| async move { c.invoices().create(&params).await })
+    }
+    /// One invoice by id.
+    pub fn get(&self, id: &str) -> Result<Invoice> {
+        let id = id.to_string();
+        self.client.run(|c| async move { c.invoices().get(&id).await })
+    }
+    /// Archives an invoice (`None` when the API answers 204).
+    pub fn archive(&self, id: &str) -> Result<Option<Invoice>> {
+        let id = id.to_string();
+        self.client.run(|c| async move { c.invoices().archive(&id).await })
+    }
+    /// The hosted payment link of an invoice.
+    pub fn payment_link(&self, id: &str) -> Result<String> {
+        let id = id.to_string();
+        self.client.run(|c| async move { c.invoices().payment_link(&id).await })
+    }
+    /// A signed URL to the invoice's PDF.
+    pub fn pdf_link(&self, id: &str) -> Result<String> {
+        let id = id.to_string();
+        self.client.run(|c| async move { c.invoices().pdf_link(&id).await })
+    }
+}
+
+/// Blocking payment request endpoints (see [`crate::PaymentRequests`]).
+pub struct PaymentRequests<'a> {
+    client: &'a Client,
+}
+
+impl PaymentRequests<'_> {
+    /// Creates a payment request.
+    pub fn create(&self, params: &CreatePaymentRequest) -> Result<PaymentRequest> {
+        let params = params.clone();
+        self.client.run(|c| async move { c.payment_requests().create(&params).await })
+    }
+    /// One payment request by id.
+    pub fn get(&self, id: &str) -> Result<PaymentRequest> {
+        let id = id.to_string();
+        self.client.run(|c| async move { c.payment_requests().get(&id).await })
+    }
+    /// Polls until paid, expired or cancelled; a timeout error naming the last status if the
+    /// deadline passes first.
+    pub fn wait(&self, id: &str, options: WaitOptions) -> Result<PaymentRequest> {
+        let id = id.to_string();
+        self.client.run(move |c| async move { c.payment_requests().wait(&id, options).await })
+    }
+}
+
+/// Blocking transaction endpoints (see [`crate::Transactions`]).
+pub struct Transactions<'a> {
+    client: &'a Client,
+}
+
+impl Transactions<'_> {
+    /// Every matching transaction, page by page as the iterator is read.
+    pub fn list(&self, params: ListTransactionsParams) -> Iter<Transaction> {
+        let paginator = self.client.async_client().map(|c| c.transactions().paginator(&params));
+        Iter::new(self.client, paginator)
+    }
+    /// One page of transactions.
+    pub fn list_page(&self, params: &ListTransactionsParams) -> Result<Page<Transaction>> {
+        let params = params.clone();
+        self.client.run(|c| async move { c.transactions().list_page(&params).await })
+    }
+}
+
+/// Blocking payout endpoints (see [`crate::Payouts`]).
+pub struct Payouts<'a> {
+    client: &'a Client,
+}
+
+impl Payouts<'_> {
+    /// Every payout, page by page as the iterator is read.
+    pub fn list(&self, params: PageParams) -> Iter<Payout> {
+        let paginator = self.client.async_client().map(|c| c.payouts().paginator(&params));
+        Iter::new(self.client, paginator)
+    }
+    /// One page of payouts.
+    pub fn list_page(&self, params: &PageParams) -> Result<Page<Payout>> {
+        let params = params.clone();
+        self.client.run(|c| async move { c.payouts().list_page(&params).await })
+    }
+    /// One payout by id.
+    pub fn get(&self, id: &str) -> Result<Payout> {
+        let id = id.to_string();
+        self.client.run(|c| async move { c.payouts().get(&id).await })
+    }
+    /// The transactions of a payout.
+    pub fn transactions(&self, id: &str) -> Result<Vec<Transaction>> {
+        let id = id.to_string();
+        self.client.run(|c| async move { c.payouts().transactions(&id).await })
+    }
+}

@@ -1,0 +1,274 @@
+//! Client-side rate limiting, so that a well-behaved program never sees a 429 (SPEC §4).
+//!
+//! The API counts request *arrivals* per API key in any 1 s window. The limiter hands out
+//! slots in arrival order (FIFO) and keeps, for each slot, when its request left: at first the
+//! time the slot was granted, moved later when the request had to open a connection first
+//! (see [`Permit::departed_at`]). A new slot is granted only when fewer than `capacity` slots
+//! left within the last window, where the window is `capacity / rate` seconds plus a
+//! [`JITTER_MARGIN`] for the time between leaving and being counted.
+//!
+//! One limiter is shared by every client of the process with the same base URL and client
+//! id (see [`shared`]). After a 429 the whole limiter pauses (see [`RateLimiter::pause_until`]).
+
+use std::collections::{HashMap, VecDeque};
+use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, OnceLock, Weak};
+use std::time::Duration;
+
+use tokio::time::Instant;
+
+/// Added to every window, for jitter between when a request leaves and when the server
+/// counts it.
+pub const JITTER_MARGIN: Duration = Duration::from_millis(20);
+
+/// How many past slots are kept; more than any window needs.
+const HISTORY: usize = 256;
+
+/// A future returned by a limiter.
+pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
+
+/// What the transport needs from a rate limiter. The in-process [`WindowLimiter`] is the one
+/// this crate uses; a shared, cross-process backend can implement the same trait.
+pub trait RateLimiter: Send + Sync + fmt::Debug {
+    /// Waits for a slot (in arrival order) and returns it.
+    fn acquire(&self) -> BoxFuture<'_, Permit>;
+    /// Grants no slot before `until` (after a 429).
+    fn pause_until(&self, until: Instant);
+}
+
+/// A granted slot. Tell it when the request really left, if that was later than the grant.
+#[derive(Debug)]
+pub struct Permit {
+    slot: Option<Arc<AtomicU64>>,
+    origin: Instant,
+}
+
+impl Permit {
+    /// A permit that records nothing (for limiters that do not track departures).
+    pub fn untracked() -> Permit {
+        Permit { slot: None, origin: Instant::now() }
+    }
+
+    /// Records that the request left at `at` (only ever moves the slot later).
+    pub fn departed_at(&self, at: Instant) {
+        if let Some(slot) = &self.slot {
+            slot.fetch_max(nanos_since(self.origin, at), Ordering::AcqRel);
+        }
+    }
+}
+
+fn nanos_since(origin: Instant, at: Instant) -> u64 {
+    at.saturating_duration_since(origin).as_nanos().min(u64::MAX as u128) as u64
+}
+
+/// The window arithmetic, free of clocks and locks so it can be tested directly.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Window {
+    /// Requests allowed per window.
+    pub capacity: usize,
+    /// The window, margin included.
+    pub length: Duration,
+}
+
+impl Window {
+    /// The window for `rate` requests per second: `capacity` is the whole number of requests
+    /// in a second (at least 1), the length `capacity / rate` seconds plus the margin.
+    pub fn for_rate(rate: f64) -> Window {
+        let capacity = (rate.floor() as usize).max(1);
+        let length = Duration::from_secs_f64(capacity as f64 / rate) + JITTER_MARGIN;
+        Window { capacity, length }
+    }
+
+    /// When the next slot may start, given the departure times of earlier slots (in any
+    /// order, in nanoseconds since an origin): `None` if it may start at `now`.
+    pub fn next_start(&self, departures: impl Iterator<Item = u64>, now: u64) -> Option<u64> {
+        let length = self.length.as_nanos() as u64;
+        let mut recent: Vec<u64> = departures.filter(|d| d.saturating_add(length) > now).collect();
+        if recent.len() < self.capacity {
+            return None;
+        }
+        recent.sort_unstable_by(|a, b| b.cmp(a));
+        Some(recent[self.capacity - 1] + length)
+    }
+}
+
+#[derive(Debug)]
+struct State {
+    window: Window,
+    slots: VecDeque<Arc<AtomicU64>>,
+    paused_until: Option<Instant>,
+}
+
+/// The in-process limiter: a sliding window over departure times, FIFO, pausable.
+pub struct WindowLimiter {
+    origin: Instant,
+    turnstile: tokio::sync::Mutex<()>,
+    state: Mutex<State>,
+}
+
+impl fmt::Debug for WindowLimiter {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("WindowLimiter").field("window", &self.window()).finish()
+    }
+}
+
+impl WindowLimiter {
+    /// A limiter for `rate` requests per second.
+    pub fn new(rate: f64) -> Self {
+        WindowLimiter {
+            origin: Instant::now(),
+            turnstile: tokio::sync::Mutex::new(()),
+            state: Mutex::new(State { window: Window::for_rate(rate), slots: VecDeque::new(), paused_until: None }),
+        }
+    }
+
+    /// The window in force.
+    pub fn window(&self) -> Window {
+        self.lock().window
+    }
+
+    /// Lowers the rate to `rate` if that is lower than the current one.
+    fn tighten(&self, rate: f64) {
+        let mut state = self.lock();
+        let window = Window::for_rate(rate);
+        let current = state.window.capacity as f64 / (state.window.length - JITTER_MARGIN).as_secs_f64();
+        if rate < current {
+            state.window = window;
+        }
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, State> {
+        self.state.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// Grants a slot now, or says when to look again.
+    fn try_grant(&self) -> Result<Permit, Instant> {
+        let now = Instant::now();
+        let mut state = self.lock();
+        if let Some(until) = state.paused_until.filter(|until| *until > now) {
+            return Err(until);
+        }
+        let now_nanos = nanos_since(self.origin, now);
+        let departures = state.slots.iter().map(|slot| slot.load(Ordering::Acquire));
+        if let Some(at) = state.window.next_start(departures, now_nanos) {
+            return Err(self.origin + Duration::from_nanos(at));
+        }
+        let slot = Arc::new(AtomicU64::new(now_nanos));
+        if state.slots.len() == HISTORY {
+            state.slots.pop_front();
+        }
+        state.slots.push_back(slot.clone());
+        Ok(Permit { slot: Some(slot), origin: self.origin })
+    }
+}
+
+impl RateLimiter for WindowLimiter {
+    fn acquire(&self) -> BoxFuture<'_, Permit> {
+        Box::pin(async move {
+            // The turnstile is a fair (FIFO) lock: callers get slots in the order they asked.
+            let _turn = self.turnstile.lock().await;
+            loop {
+                match self.try_grant() {
+                    Ok(permit) => return permit,
+                    Err(at) => tokio::time::sleep_until(at).await,
+                }
+            }
+        })
+    }
+
+    fn pause_until(&self, until: Instant) {
+        let mut state = self.lock();
+        state.paused_until = Some(state.paused_until.map_or(until, |current| current.max(until)));
+    }
+}
+
+type Registry = Mutex<HashMap<(String, String), Weak<WindowLimiter>>>;
+
+/// The limiter for `(base_url, client_id)`, shared by every client of the process that uses
+/// the same pair. When clients ask for different rates, the lowest wins.
+pub fn shared(base_url: &str, client_id: &str, rate: f64) -> Arc<WindowLimiter> {
+    static REGISTRY: OnceLock<Registry> = OnceLock::new();
+    let mut registry = REGISTRY.get_or_init(Default::default).lock().unwrap_or_else(|p| p.into_inner());
+    registry.retain(|_, limiter| limiter.strong_count() > 0);
+    let key = (base_url.to_string(), client_id.to_string());
+    if let Some(limiter) = registry.get(&key).and_then(Weak::upgrade) {
+        limiter.tighten(rate);
+        return limiter;
+    }
+    let limiter = Arc::new(WindowLimiter::new(rate));
+    registry.insert(key, Arc::downgrade(&limiter));
+    limiter
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const MS: u64 = 1_000_000;
+
+    #[test]
+    fn window_for_whole_and_fractional_rates() {
+        assert_eq!(Window::for_rate(5.0), Window { capacity: 5, length: Duration::from_millis(1020) });
+        let half = Window::for_rate(0.5);
+        assert_eq!((half.capacity, half.length), (1, Duration::from_millis(2020)));
+        assert_eq!(Window::for_rate(2.5).capacity, 2);
+    }
+
+    #[test]
+    fn grants_until_the_window_is_full() {
+        let window = Window::for_rate(5.0);
+        assert_eq!(window.next_start([0, 0, 0, 0].into_iter(), 0), None);
+        assert_eq!(window.next_start([0, 0, 0, 0, 0].into_iter(), 0), Some(1020 * MS));
+        // The fifth most recent departure decides, whatever the order.
+        let departures = [300 * MS, 0, 100 * MS, 200 * MS, 400 * MS];
+        assert_eq!(window.next_start(departures.into_iter(), 500 * MS), Some(1020 * MS));
+        assert_eq!(window.next_start(departures.into_iter(), 1020 * MS), None);
+    }
+
+    #[test]
+    fn a_late_departure_holds_its_slot_longer() {
+        // Five slots granted at 0, one of which only left at 50 ms (cold connection).
+        let window = Window::for_rate(5.0);
+        let departures = [0, 0, 0, 0, 50 * MS];
+        assert_eq!(window.next_start(departures.into_iter(), 1020 * MS), None, "four left at 0: one slot frees at 1020");
+        let departures = [50 * MS; 5];
+        assert_eq!(window.next_start(departures.into_iter(), 1020 * MS), Some(1070 * MS));
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn never_more_than_capacity_in_any_window() {
+        let limiter = WindowLimiter::new(5.0);
+        let mut starts = Vec::new();
+        for _ in 0..23 {
+            limiter.acquire().await;
+            starts.push(Instant::now());
+        }
+        for pair in starts.windows(6) {
+            assert!(pair[5] - pair[0] >= Duration::from_millis(1020), "{:?}", pair[5] - pair[0]);
+        }
+        let span = starts[22] - starts[0];
+        assert!(span <= Duration::from_millis(4 * 1020 + 5), "wasted capacity: {span:?}");
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_pause_holds_every_caller() {
+        let limiter = WindowLimiter::new(5.0);
+        let start = Instant::now();
+        limiter.pause_until(start + Duration::from_secs(3));
+        limiter.acquire().await;
+        assert!(Instant::now() - start >= Duration::from_secs(3));
+    }
+
+    #[test]
+    fn clients_with_the_same_key_share_a_limiter() {
+        let a = shared("http://127.0.0.1:9", "shared-key-test", 5.0);
+        let b = shared("http://127.0.0.1:9", "shared-key-test", 2.0);
+        let c = shared("http://127.0.0.1:9", "other-key", 5.0);
+        assert!(Arc::ptr_eq(&a, &b));
+        assert!(!Arc::ptr_eq(&a, &c));
+        assert_eq!(a.window().capacity, 2, "the lower rate wins");
+    }
+}

@@ -1,0 +1,127 @@
+//! `client.invoices()`: invoices with line items, their payment and PDF links.
+
+use std::sync::Arc;
+
+use serde::Serialize;
+
+use crate::error::Result;
+use crate::models::{Invoice, LineItem, Link};
+use crate::pagination::{query_pairs, ListStream, Page, Paginator};
+use crate::transport::{Call, Transport};
+use crate::validate;
+
+/// Filters and cursors of [`Invoices::list`] and [`Invoices::list_page`].
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct ListInvoicesParams {
+    /// Page size.
+    pub limit: Option<u32>,
+    /// Start after this cursor (an `end_cursor`).
+    pub after: Option<String>,
+    /// End before this cursor (a `start_cursor`).
+    pub before: Option<String>,
+    /// Only invoices with this status, e.g. `PAID`.
+    pub status: Option<String>,
+    /// Only this customer's invoices.
+    pub customer_id: Option<String>,
+    /// Created at or after (RFC 3339).
+    pub created_at_start: Option<String>,
+    /// Created at or before (RFC 3339).
+    pub created_at_end: Option<String>,
+    /// Due on or after (`YYYY-MM-DD`).
+    pub due_date_start: Option<String>,
+    /// Due on or before (`YYYY-MM-DD`).
+    pub due_date_end: Option<String>,
+}
+
+/// The body of [`Invoices::create`].
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct CreateInvoice {
+    /// The billed customer.
+    pub customer_id: String,
+    /// Three-letter currency code.
+    pub currency: String,
+    /// `YYYY-MM-DD`.
+    pub due_date: String,
+    /// The lines; amounts in minor units.
+    pub line_items: Vec<LineItem>,
+}
+
+/// Invoice endpoints. Get one with [`Client::invoices`](crate::Client::invoices).
+#[derive(Clone, Debug)]
+pub struct Invoices {
+    pub(crate) transport: Arc<Transport>,
+}
+
+impl Invoices {
+    /// Every invoice matching the filters, fetched page by page as the stream is read.
+    pub fn list(&self, params: ListInvoicesParams) -> ListStream<Invoice> {
+        self.paginator(&params).into_stream()
+    }
+
+    /// A paginator over every matching invoice (what [`Invoices::list`] streams).
+    pub fn paginator(&self, params: &ListInvoicesParams) -> Paginator<Invoice> {
+        Paginator::new(self.transport.clone(), "/invoices".into(), query_pairs(params))
+    }
+
+    /// One page of invoices.
+    pub async fn list_page(&self, params: &ListInvoicesParams) -> Result<Page<Invoice>> {
+        self.transport.page(Call::get("/invoices").query(query_pairs(params))).await
+    }
+
+    /// Creates an invoice. It is sent once: after a timeout or a 5xx the error says the
+    /// outcome is unknown, and the SDK never sends it again by itself.
+    ///
+    /// ```no_run
+    /// # async fn run(client: alternative_payments::Client) -> alternative_payments::Result<()> {
+    /// use alternative_payments::{CreateInvoice, LineItem};
+    /// let invoice = client
+    ///     .invoices()
+    ///     .create(&CreateInvoice {
+    ///         customer_id: "cus_123".into(),
+    ///         currency: "USD".into(),
+    ///         due_date: "2025-09-01".into(),
+    ///         line_items: vec![LineItem::new("August MSP Fee", 150_000, 1)],
+    ///     })
+    ///     .await?;
+    /// assert_eq!(invoice.amount, Some(150_000));
+    /// # Ok(()) }
+    /// ```
+    pub async fn create(&self, params: &CreateInvoice) -> Result<Invoice> {
+        validate::required_text("customer_id", &params.customer_id)?;
+        validate::currency(&params.currency)?;
+        validate::required_text("due_date", &params.due_date)?;
+        for (index, item) in params.line_items.iter().enumerate() {
+            validate::text(&format!("line_items[{index}].description"), &item.description)?;
+            validate::positive(&format!("line_items[{index}].quantity"), item.quantity)?;
+        }
+        self.transport.json(Call::post("/invoices", params)?).await
+    }
+
+    /// One invoice by id.
+    pub async fn get(&self, id: &str) -> Result<Invoice> {
+        let id = validate::path_id("id", id)?;
+        self.transport.json(Call::get(format!("/invoices/{id}"))).await
+    }
+
+    /// Archives (soft-deletes) an invoice: the invoice when the API sends it back (200),
+    /// `None` when it answers 204.
+    pub async fn archive(&self, id: &str) -> Result<Option<Invoice>> {
+        let id = validate::path_id("id", id)?;
+        let answer = self.transport.send(Call::delete(format!("/invoices/{id}"))).await?;
+        crate::resources::optional_object(answer)
+    }
+
+    /// The hosted payment link of an invoice.
+    pub async fn payment_link(&self, id: &str) -> Result<String> {
+        let id = validate::path_id("id", id)?;
+        let link: Link = self.transport.json(Call::get(format!("/invoices/{id}/payment-link"))).await?;
+        Ok(link.url)
+    }
+
+    /// A signed URL to download the invoice's PDF.
+    pub async fn pdf_link(&self, id: &str) -> Result<String> {
+        let id = validate::path_id("id", id)?;
+        let link: Link = self.transport.json(Call::get(format!("/invoices/{id}/pdf-link"))).await?;
+        Ok(link.url)
+    }
+}
