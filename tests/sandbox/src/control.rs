@@ -8,7 +8,7 @@
 //! | `POST /_sandbox/payment-requests/{id}/pay`, `/expire`, `/cancel` | settle a payment request (pay creates its transaction) |
 //! | `POST /_sandbox/invoices/{id}/pay` | mark an invoice paid and create its transaction |
 //! | `POST /_sandbox/payouts` | `{"transaction_ids": [...]}` (default: every succeeded transaction not paid out yet) |
-//! | `POST /_sandbox/faults` | `{"kind": "status", "status": 503, "retry_after": "1", "method": "GET", "path": "/customers", "count": 2}`; kinds `status`, `drop`, `delay` (`ms`), `non_json`, `fail_after_write` |
+//! | `POST /_sandbox/faults` | `{"kind": "status", "status": 503, "retry_after": "1", "method": "GET", "path": "/customers", "count": 2}`; kinds `status`, `drop`, `delay` (`ms`), `non_json`, `body` (`body`, `status`, `repeat`), `fail_after_write` |
 //! | `GET /_sandbox/requests` | the request log: method, path, query, status, `at_ms`, client id, request id |
 
 use axum::body::Bytes;

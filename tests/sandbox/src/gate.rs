@@ -68,6 +68,10 @@ pub async fn gate(State(state): State<crate::State>, req: Request, next: Next) -
                 let body = "<html><body><h1>502 Bad Gateway</h1>nginx</body></html>";
                 (status, [("content-type", "text/html")], body).into_response()
             }
+            Some(FaultKind::Body { status, body, repeat }) => {
+                let status = StatusCode::from_u16(status).unwrap_or(StatusCode::OK);
+                (status, [("content-type", "application/json")], body.repeat(repeat.min(100_000_000))).into_response()
+            }
             Some(FaultKind::Drop) => dropped_connection(),
         }
     };

@@ -58,6 +58,15 @@ pub enum FaultKind {
         #[serde(default = "bad_gateway")]
         status: u16,
     },
+    /// Answer with exactly this body (repeated `repeat` times) and status, without running the
+    /// handler: for testing how clients read odd or huge answers.
+    Body {
+        #[serde(default = "ok_status")]
+        status: u16,
+        body: String,
+        #[serde(default = "one_copy")]
+        repeat: usize,
+    },
     /// Run the handler (the write happens), then answer with this status.
     FailAfterWrite {
         #[serde(default = "internal_error")]
@@ -70,6 +79,12 @@ fn bad_gateway() -> u16 {
 }
 fn internal_error() -> u16 {
     500
+}
+fn ok_status() -> u16 {
+    200
+}
+fn one_copy() -> usize {
+    1
 }
 
 /// A pending fault: which requests it matches and how many more it applies to.

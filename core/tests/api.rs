@@ -1,0 +1,310 @@
+//! Every method of SPEC §7 against the sandbox, asserting on values and on what went over
+//! the wire.
+
+mod common;
+
+use std::time::Duration;
+
+use alternative_payments::{
+    CreateCustomer, CreateCustomerUser, CreateInvoice, CreatePaymentRequest, Error, LineItem, ListCustomersParams,
+    ListInvoicesParams, ListTransactionsParams, PageParams, WaitOptions,
+};
+use common::*;
+use futures_util::TryStreamExt;
+use serde_json::json;
+
+fn acme() -> CreateCustomer {
+    CreateCustomer { name: "Acme Inc.".into(), email: "billing@acme.com".into(), external_id: Some("acme-001".into()) }
+}
+
+#[tokio::test]
+async fn the_whole_flow() {
+    let sandbox = sandbox(Some(5));
+    let client = builder(&sandbox).rate_limit(Some(5.0)).build().unwrap();
+
+    let customer = client.customers().create(&acme()).await.unwrap();
+    assert_eq!(customer.name.as_deref(), Some("Acme Inc."));
+    assert_eq!(customer.external_id.as_deref(), Some("acme-001"));
+    assert_eq!(client.customers().get(&customer.id).await.unwrap(), customer);
+
+    let user = client
+        .customers()
+        .create_user(&customer.id, &CreateCustomerUser { email: "jane@acme.com".into(), first_name: Some("Jane".into()), last_name: None })
+        .await
+        .unwrap();
+    assert_eq!(user.first_name.as_deref(), Some("Jane"));
+    let users: Vec<_> = client.customers().users(&customer.id, PageParams::default()).try_collect().await.unwrap();
+    assert_eq!(users, vec![user]);
+
+    let methods = client.customers().payment_methods(&customer.id).await.unwrap();
+    assert_eq!(methods.len(), 1);
+    assert_eq!(methods[0].kind.as_deref(), Some("card"));
+
+    let invoice = client
+        .invoices()
+        .create(&CreateInvoice {
+            customer_id: customer.id.clone(),
+            currency: "USD".into(),
+            due_date: "2025-09-01".into(),
+            line_items: vec![LineItem::new("August MSP Fee", 150_000, 1), LineItem::new("Discount", -10_000, 2)],
+        })
+        .await
+        .unwrap();
+    assert_eq!(invoice.amount, Some(130_000));
+    assert_eq!(invoice.status.as_deref(), Some("OPEN"));
+    assert_eq!(client.invoices().get(&invoice.id).await.unwrap().id, invoice.id);
+    assert!(client.invoices().payment_link(&invoice.id).await.unwrap().starts_with("https://"));
+    assert!(client.invoices().pdf_link(&invoice.id).await.unwrap().contains(".pdf"));
+
+    let request = client
+        .payment_requests()
+        .create(&CreatePaymentRequest {
+            amount: 5000,
+            currency: "USD".into(),
+            redirect_url: "https://yourapp.com/success".into(),
+            reference_id: Some("quote-987".into()),
+        })
+        .await
+        .unwrap();
+    assert_eq!(request.amount, Some(5000), "the sandbox answers the amount as a string");
+    assert!(request.status.as_deref().unwrap().eq_ignore_ascii_case("pending"));
+    control(&sandbox, "POST", &format!("/payment-requests/{}/pay", request.id), json!({}));
+    let paid = client
+        .payment_requests()
+        .wait(&request.id, WaitOptions { timeout: Duration::from_secs(10), poll_interval: Duration::from_millis(50) })
+        .await
+        .unwrap();
+    assert_eq!(paid.status.as_deref(), Some("PAID"));
+    assert_eq!(paid.reference_id.as_deref(), Some("quote-987"));
+
+    let transactions: Vec<_> = client.transactions().list(ListTransactionsParams::default()).try_collect().await.unwrap();
+    assert_eq!(transactions.len(), 1);
+    assert_eq!(transactions[0].amount, Some(5000));
+    let filtered = client
+        .transactions()
+        .list_page(&ListTransactionsParams { payment_method: Some("standard_ach".into()), ..Default::default() })
+        .await
+        .unwrap();
+    assert!(filtered.data.is_empty());
+
+    let payout_id = control(&sandbox, "POST", "/payouts", json!({}))["id"].as_str().unwrap().to_string();
+    let payouts: Vec<_> = client.payouts().list(PageParams::default()).try_collect().await.unwrap();
+    assert_eq!(payouts.len(), 1);
+    let payout = client.payouts().get(&payout_id).await.unwrap();
+    assert_eq!(payout.amount, Some(5000));
+    let in_payout = client.payouts().transactions(&payout_id).await.unwrap();
+    assert_eq!(in_payout[0].id, transactions[0].id);
+
+    assert_eq!(client.invoices().archive(&invoice.id).await.unwrap(), None, "204 gives None");
+    let archived = client.customers().archive(&customer.id).await.unwrap().expect("200 gives the customer");
+    assert_eq!(archived.id, customer.id);
+    assert!(archived.extra.contains_key("archived_at"), "undocumented fields are kept");
+    assert!(client.customers().list_page(&ListCustomersParams::default()).await.unwrap().data.is_empty());
+
+    let log = log(&sandbox);
+    assert_eq!(log.iter().filter(|r| r["path"] == "/oauth/token").count(), 1, "one token for the whole flow");
+    assert!(log.iter().all(|r| r["status"] != 429), "no 429 with the client-side limiter on");
+}
+
+#[tokio::test]
+async fn lists_page_lazily_in_both_directions() {
+    let sandbox = sandbox(None);
+    let client = client(&sandbox);
+    for n in 0..25 {
+        let params = CreateCustomer { name: format!("Customer {n:02}"), email: format!("c{n}@example.com"), external_id: None };
+        client.customers().create(&params).await.unwrap();
+    }
+    let before = count(&sandbox, "GET", "/customers");
+    let mut stream = client.customers().list(ListCustomersParams { limit: Some(10), ..Default::default() });
+    let first = stream.try_next().await.unwrap().unwrap();
+    assert_eq!(first.name.as_deref(), Some("Customer 00"));
+    assert_eq!(count(&sandbox, "GET", "/customers") - before, 1, "one page fetched for the first item");
+    let rest: Vec<_> = stream.try_collect().await.unwrap();
+    assert_eq!(rest.len(), 24);
+    assert_eq!(count(&sandbox, "GET", "/customers") - before, 3);
+    let queries: Vec<String> = log(&sandbox).iter().filter(|r| r["path"] == "/customers" && r["method"] == "GET")
+        .map(|r| r["query"].as_str().unwrap().to_string()).collect();
+    assert!(queries[1].contains("after=cur_"), "{queries:?}");
+
+    let page = client.customers().list_page(&ListCustomersParams { limit: Some(10), ..Default::default() }).await.unwrap();
+    assert!(page.has_next_page && !page.has_previous_page);
+    let second = client
+        .customers()
+        .list_page(&ListCustomersParams { limit: Some(10), after: page.end_cursor.clone(), ..Default::default() })
+        .await
+        .unwrap();
+    assert_eq!(second.data[0].name.as_deref(), Some("Customer 10"));
+    assert!(second.has_previous_page);
+    let back = client
+        .customers()
+        .list_page(&ListCustomersParams { limit: Some(10), before: second.start_cursor.clone(), ..Default::default() })
+        .await
+        .unwrap();
+    assert_eq!(back.data, page.data);
+
+    let backwards: Vec<_> = client
+        .customers()
+        .list(ListCustomersParams { limit: Some(10), before: second.start_cursor.clone(), ..Default::default() })
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(backwards.len(), 10, "walking backwards stops at the first page");
+
+    let named = client
+        .customers()
+        .list_page(&ListCustomersParams { company_name: Some("customer 2".into()), ..Default::default() })
+        .await
+        .unwrap();
+    assert_eq!(named.data.len(), 5, "filters are sent");
+}
+
+#[tokio::test]
+async fn invoice_filters_and_nested_cursors() {
+    let sandbox = sandbox(None);
+    let client = client(&sandbox);
+    let customer = client.customers().create(&acme()).await.unwrap();
+    for due in ["2025-01-01", "2025-02-01", "2025-03-01"] {
+        let params = CreateInvoice {
+            customer_id: customer.id.clone(),
+            currency: "eur".into(),
+            due_date: due.into(),
+            line_items: vec![LineItem::new("Fee", 1000, 3)],
+        };
+        client.invoices().create(&params).await.unwrap();
+    }
+    let all: Vec<_> = client.invoices().list(ListInvoicesParams { limit: Some(2), ..Default::default() }).try_collect().await.unwrap();
+    assert_eq!(all.len(), 3, "cursors under \"pagination\" are followed");
+    let due_late = ListInvoicesParams { due_date_start: Some("2025-02-01".into()), customer_id: Some(customer.id.clone()), ..Default::default() };
+    assert_eq!(client.invoices().list_page(&due_late).await.unwrap().data.len(), 2);
+    control(&sandbox, "POST", &format!("/invoices/{}/pay", all[0].id), json!({}));
+    let paid = client.invoices().list_page(&ListInvoicesParams { status: Some("PAID".into()), ..Default::default() }).await.unwrap();
+    assert_eq!(paid.data.len(), 1);
+    let txns = client.transactions().list_page(&ListTransactionsParams { invoice_id: Some(all[0].id.clone()), ..Default::default() }).await.unwrap();
+    assert_eq!(txns.data[0].amount, Some(3000));
+}
+
+#[tokio::test]
+async fn http_errors_carry_status_code_message_and_request_id() {
+    let sandbox = sandbox(None);
+    let client = client(&sandbox);
+    match client.customers().get("cus_missing").await {
+        Err(Error::NotFound(details)) => {
+            assert_eq!(details.status, 404);
+            assert_eq!(details.code.as_deref(), Some("not_found"));
+            assert!(details.message.contains("cus_missing"));
+            assert!(details.request_id.as_deref().unwrap().starts_with("req_"));
+        }
+        other => panic!("{other:?}"),
+    }
+    let customer = client.customers().create(&acme()).await.unwrap();
+    let bad_currency = CreateInvoice {
+        customer_id: customer.id.clone(),
+        currency: "XYZ".into(),
+        due_date: "2025-01-01".into(),
+        line_items: vec![LineItem::new("Fee", 1, 1)],
+    };
+    let err = client.invoices().create(&bad_currency).await.unwrap_err();
+    assert_eq!(err.class_name(), "UnprocessableEntityError", "{err}");
+    let no_lines = CreateInvoice { currency: "USD".into(), line_items: vec![], ..bad_currency };
+    let err = client.invoices().create(&no_lines).await.unwrap_err();
+    assert!(matches!(&err, Error::BadRequest(d) if d.message.contains("line_items")), "{err}");
+    let err = client.payment_requests().get("preq_nope").await.unwrap_err();
+    assert_eq!(err.status(), Some(404));
+}
+
+#[tokio::test]
+async fn bad_arguments_are_refused_before_any_request() {
+    let sandbox = sandbox(None);
+    let client = client(&sandbox);
+    client.customers().list_page(&Default::default()).await.unwrap();
+    let before = log(&sandbox).len();
+    for id in ["", " ", ".", ".."] {
+        assert!(matches!(client.customers().get(id).await, Err(Error::InvalidArgument { .. })), "{id:?}");
+        assert!(matches!(client.invoices().archive(id).await, Err(Error::InvalidArgument { .. })), "{id:?}");
+    }
+    let stream_error = client.customers().users("..", PageParams::default()).try_next().await.unwrap_err();
+    assert!(matches!(stream_error, Error::InvalidArgument { .. }));
+    let request = |amount, currency: &str| CreatePaymentRequest {
+        amount,
+        currency: currency.into(),
+        redirect_url: "https://x.test".into(),
+        reference_id: None,
+    };
+    for (amount, currency) in [(0, "USD"), (-5, "USD"), (100, "US"), (100, "12$")] {
+        let err = client.payment_requests().create(&request(amount, currency)).await.unwrap_err();
+        assert_eq!(err.class_name(), "InvalidArgumentError");
+    }
+    let zero_quantity = CreateInvoice {
+        customer_id: "cus_1".into(),
+        currency: "USD".into(),
+        due_date: "2025-01-01".into(),
+        line_items: vec![LineItem::new("x", 100, 0)],
+    };
+    let err = client.invoices().create(&zero_quantity).await.unwrap_err();
+    assert!(matches!(&err, Error::InvalidArgument { argument, .. } if argument == "line_items[0].quantity"), "{err}");
+    let huge = CreateCustomer { name: "x".repeat(1 << 20), email: "a@b.c".into(), external_id: None };
+    assert!(matches!(client.customers().create(&huge).await, Err(Error::InvalidArgument { .. })));
+    assert_eq!(log(&sandbox).len(), before, "nothing was sent");
+}
+
+#[tokio::test]
+async fn ids_are_percent_encoded_never_rerouted() {
+    let sandbox = sandbox(None);
+    let client = client(&sandbox);
+    for id in ["a/b", "x?limit=1", "frag#ment", "../invoices", "100%", "ünï cödé"] {
+        let err = client.customers().get(id).await.unwrap_err();
+        assert_eq!(err.class_name(), "NotFoundError", "{id}: {err}");
+        assert!(err.to_string().contains(id), "the server saw the whole id {id:?}: {err}");
+    }
+    let paths: Vec<String> = calls(&sandbox).into_iter().filter(|(m, _, _)| m == "GET").map(|(_, p, _)| p).collect();
+    assert_eq!(paths[0], "/customers/a%2Fb");
+    assert_eq!(paths[1], "/customers/x%3Flimit%3D1");
+    assert_eq!(paths[3], "/customers/..%2Finvoices");
+}
+
+#[test]
+fn the_blocking_client_has_the_same_methods() {
+    let sandbox = sandbox(None);
+    let client = alternative_payments::blocking::Client::new(&builder(&sandbox)).unwrap();
+    let customer = client.customers().create(&acme()).unwrap();
+    assert_eq!(client.customers().get(&customer.id).unwrap().email.as_deref(), Some("billing@acme.com"));
+    for n in 0..3 {
+        let params = CreateCustomerUser { email: format!("u{n}@acme.com"), ..Default::default() };
+        client.customers().create_user(&customer.id, &params).unwrap();
+    }
+    let users: Vec<_> = client.customers().users(&customer.id, PageParams { limit: Some(2), ..Default::default() }).collect::<Result<_, _>>().unwrap();
+    assert_eq!(users.len(), 3);
+    let mut pages = client.customers().users(&customer.id, PageParams { limit: Some(2), ..Default::default() });
+    assert_eq!(pages.next_page().unwrap().unwrap().data.len(), 2);
+    assert_eq!(pages.next_page().unwrap().unwrap().data.len(), 1);
+    assert!(pages.next_page().unwrap().is_none());
+    assert!(matches!(client.customers().get("nope"), Err(Error::NotFound(_))));
+    let mut bad = client.customers().users("", PageParams::default());
+    assert!(matches!(bad.next(), Some(Err(Error::InvalidArgument { .. }))));
+    assert!(bad.next().is_none());
+
+    let request = client
+        .payment_requests()
+        .create(&CreatePaymentRequest { amount: 100, currency: "USD".into(), redirect_url: "https://x.test".into(), reference_id: None })
+        .unwrap();
+    let options = WaitOptions { timeout: Duration::from_millis(300), poll_interval: Duration::from_millis(100) };
+    match client.payment_requests().wait(&request.id, options) {
+        Err(Error::Timeout { message, .. }) => assert!(message.contains("PENDING"), "{message}"),
+        other => panic!("{other:?}"),
+    }
+    control(&sandbox, "POST", &format!("/payment-requests/{}/expire", request.id), json!({}));
+    assert_eq!(client.payment_requests().wait(&request.id, options).unwrap().status.as_deref(), Some("EXPIRED"));
+}
+
+#[tokio::test]
+async fn the_blocking_client_refuses_to_block_a_runtime() {
+    let sandbox = sandbox(None);
+    let client = alternative_payments::blocking::Client::new(&builder(&sandbox)).unwrap();
+    match client.customers().get("cus_1") {
+        Err(Error::Configuration { setting, message }) => {
+            assert_eq!(setting, "runtime");
+            assert!(message.contains("async"));
+        }
+        other => panic!("{other:?}"),
+    }
+}

@@ -1,0 +1,80 @@
+//! Shared by the integration tests: a sandbox per test, clients for it, and its control API.
+#![allow(dead_code)]
+
+use std::time::Duration;
+
+use alternative_payments::ClientBuilder;
+pub use ap_sandbox::{Config as SandboxConfig, Sandbox};
+use serde_json::{json, Value};
+
+pub const CLIENT_ID: &str = "sandbox_client_id";
+pub const CLIENT_SECRET: &str = "sandbox_client_secret";
+
+/// A sandbox with the given rate limit (`None`: off).
+pub fn sandbox(rate_limit: Option<u32>) -> Sandbox {
+    Sandbox::start(SandboxConfig { rate_limit, ..SandboxConfig::default() }).expect("sandbox starts")
+}
+
+/// A builder for a client of `sandbox`: no client-side rate limit, fast timeouts.
+pub fn builder(sandbox: &Sandbox) -> ClientBuilder {
+    ClientBuilder::new()
+        .client_id(CLIENT_ID)
+        .client_secret(CLIENT_SECRET)
+        .base_url(sandbox.url())
+        .rate_limit(None)
+        .timeout(Duration::from_secs(5))
+}
+
+pub fn client(sandbox: &Sandbox) -> alternative_payments::Client {
+    builder(sandbox).build().expect("client builds")
+}
+
+/// Calls a control endpoint; works from async and blocking tests alike.
+pub fn control(sandbox: &Sandbox, method: &str, path: &str, body: Value) -> Value {
+    let url = format!("{}/_sandbox{path}", sandbox.url());
+    let method = reqwest::Method::from_bytes(method.as_bytes()).unwrap();
+    std::thread::spawn(move || {
+        let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+        runtime.block_on(async move {
+            let body = serde_json::to_vec(&body).unwrap();
+            let request = reqwest::Client::new().request(method, url).header("content-type", "application/json");
+            let response = request.body(body).send().await.unwrap();
+            let status = response.status();
+            let text = response.text().await.unwrap();
+            assert!(status.is_success(), "control call failed: {status} {text}");
+            serde_json::from_str(&text).unwrap_or(Value::Null)
+        })
+    })
+    .join()
+    .unwrap()
+}
+
+/// The sandbox's request log.
+pub fn log(sandbox: &Sandbox) -> Vec<Value> {
+    control(sandbox, "GET", "/requests", json!({}))["requests"].as_array().unwrap().clone()
+}
+
+/// `(method, path, status)` of every logged request.
+pub fn calls(sandbox: &Sandbox) -> Vec<(String, String, u64)> {
+    log(sandbox)
+        .iter()
+        .map(|r| (r["method"].as_str().unwrap().into(), r["path"].as_str().unwrap().into(), r["status"].as_u64().unwrap()))
+        .collect()
+}
+
+/// How many logged requests match `method` and `path`.
+pub fn count(sandbox: &Sandbox, method: &str, path: &str) -> usize {
+    calls(sandbox).iter().filter(|(m, p, _)| m == method && p == path).count()
+}
+
+/// Injects a fault (see the sandbox's control endpoints).
+pub fn fault(sandbox: &Sandbox, fault: Value) {
+    control(sandbox, "POST", "/faults", fault);
+}
+
+/// The most arrivals in any 1 s window, from the log's `at_ms`.
+pub fn max_in_any_second(log: &[Value]) -> usize {
+    let mut times: Vec<f64> = log.iter().map(|r| r["at_ms"].as_f64().unwrap()).collect();
+    times.sort_by(f64::total_cmp);
+    (0..times.len()).map(|i| times[i..].iter().take_while(|t| **t - times[i] < 1000.0).count()).max().unwrap_or(0)
+}
