@@ -11,7 +11,15 @@ use axum::response::{IntoResponse, Response};
 
 use crate::store::{ApiError, FaultKind, LogEntry};
 
+/// Runs [`handle`] on a task of its own, so that a request whose client hung up (after a
+/// timeout, say) still completes its write and its log line, as on a real server.
 pub async fn gate(State(state): State<crate::State>, req: Request, next: Next) -> Response {
+    tokio::spawn(handle(state, req, next))
+        .await
+        .unwrap_or_else(|_| ApiError::new(500, "sandbox_bug", "the sandbox failed").into_response())
+}
+
+async fn handle(state: crate::State, req: Request, next: Next) -> Response {
     let arrived = state.started.elapsed();
     let method = req.method().to_string();
     let path = req.uri().path().to_string();

@@ -19,7 +19,6 @@ mod time;
 
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
 
 use axum::Router;
 use tokio::sync::oneshot;
@@ -91,14 +90,18 @@ impl Sandbox {
                     Err(err) => return eprintln!("ap-sandbox: {err}"),
                 };
                 let app = router(config);
-                let serve = axum::serve(listener, app).with_graceful_shutdown(async {
-                    let _ = stopped.await;
-                });
-                if let Err(err) = serve.await {
-                    eprintln!("ap-sandbox: {err}");
+                // Stopping drops the server with its connections, rather than waiting for
+                // clients that may never read their answers.
+                tokio::select! {
+                    served = axum::serve(listener, app) => {
+                        if let Err(err) = served {
+                            eprintln!("ap-sandbox: {err}");
+                        }
+                    }
+                    _ = stopped => {}
                 }
             });
-            runtime.shutdown_timeout(Duration::from_millis(100));
+            runtime.shutdown_background();
         })?;
         Ok(Sandbox { addr, shutdown: Some(shutdown), thread: Some(thread) })
     }
