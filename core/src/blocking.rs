@@ -20,8 +20,10 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use serde::de::DeserializeOwned;
+use serde_json::Value;
 
 use crate::error::{Error, Result};
+use crate::operations::ValuePaginator;
 use crate::models::{Customer, CustomerUser, Invoice, PaymentMethod, PaymentRequest, Payout, Transaction};
 use crate::pagination::{Page, Paginator};
 use crate::{
@@ -157,6 +159,18 @@ impl Client {
         }
     }
 
+    /// Runs an operation by name with JSON arguments (see [`crate::operations::call`]).
+    pub fn call(&self, operation: &str, args: Value) -> Result<Value> {
+        let operation = operation.to_string();
+        self.run(move |c| async move { crate::operations::call(&c, &operation, args).await })
+    }
+
+    /// Starts a lazy list by name with JSON arguments (see [`crate::operations::list`]).
+    pub fn list(&self, operation: &str, args: Value) -> Iter<ValuePaginator> {
+        let pages = self.async_client().and_then(|c| crate::operations::list(&c, operation, args));
+        Iter::new(self, pages)
+    }
+
     /// Customers, their payment methods and users.
     pub fn customers(&self) -> Customers<'_> {
         Customers { client: self }
@@ -179,55 +193,89 @@ impl Client {
     }
 }
 
+/// What a blocking [`Iter`] walks: a typed [`Paginator`], or the JSON
+/// [`ValuePaginator`](crate::operations::ValuePaginator) of the bindings.
+pub trait Pages: Send + 'static {
+    /// What the list holds.
+    type Item: Send + 'static;
+    /// The next page, or `None` after the last.
+    fn next_page(&mut self) -> impl Future<Output = Result<Option<Page<Self::Item>>>> + Send;
+    /// The next item, or `None` after the last.
+    fn next_item(&mut self) -> impl Future<Output = Result<Option<Self::Item>>> + Send;
+}
+
+impl<T: DeserializeOwned + Send + 'static> Pages for Paginator<T> {
+    type Item = T;
+    fn next_page(&mut self) -> impl Future<Output = Result<Option<Page<T>>>> + Send {
+        Paginator::next_page(self)
+    }
+    fn next_item(&mut self) -> impl Future<Output = Result<Option<T>>> + Send {
+        Paginator::next_item(self)
+    }
+}
+
+impl Pages for ValuePaginator {
+    type Item = Value;
+    fn next_page(&mut self) -> impl Future<Output = Result<Option<Page<Value>>>> + Send {
+        ValuePaginator::next_page(self)
+    }
+    fn next_item(&mut self) -> impl Future<Output = Result<Option<Value>>> + Send {
+        ValuePaginator::next_item(self)
+    }
+}
+
+/// Every item of a typed list.
+pub type Items<T> = Iter<Paginator<T>>;
+
 /// Every item of a list, fetching the next page only when this one is used up.
-pub struct Iter<T> {
+pub struct Iter<P> {
     client: Client,
-    paginator: Option<Paginator<T>>,
+    pages: Option<P>,
     /// An argument error found before any request, yielded first.
     error: Option<Error>,
 }
 
-impl<T: DeserializeOwned + Send + 'static> Iter<T> {
-    fn new(client: &Client, paginator: Result<Paginator<T>>) -> Iter<T> {
+impl<P: Pages> Iter<P> {
+    fn new(client: &Client, pages: Result<P>) -> Iter<P> {
         let client = client.clone();
-        match paginator {
-            Ok(paginator) => Iter { client, paginator: Some(paginator), error: None },
-            Err(err) => Iter { client, paginator: None, error: Some(err) },
+        match pages {
+            Ok(pages) => Iter { client, pages: Some(pages), error: None },
+            Err(err) => Iter { client, pages: None, error: Some(err) },
         }
     }
 
     /// The next page rather than the next item (for bindings that hand out pages).
-    pub fn next_page(&mut self) -> Result<Option<Page<T>>> {
+    pub fn next_page(&mut self) -> Result<Option<Page<P::Item>>> {
         if let Some(err) = self.error.take() {
             return Err(err);
         }
-        let Some(mut paginator) = self.paginator.take() else { return Ok(None) };
-        let (paginator, page) = self.client.run_to_end(async move {
-            let page = paginator.next_page().await;
-            (paginator, page)
+        let Some(mut pages) = self.pages.take() else { return Ok(None) };
+        let (pages, page) = self.client.run_to_end(async move {
+            let page = pages.next_page().await;
+            (pages, page)
         })?;
         if page.is_ok() {
-            self.paginator = Some(paginator);
+            self.pages = Some(pages);
         }
         page
     }
 }
 
-impl<T: DeserializeOwned + Send + 'static> Iterator for Iter<T> {
-    type Item = Result<T>;
+impl<P: Pages> Iterator for Iter<P> {
+    type Item = Result<P::Item>;
 
-    fn next(&mut self) -> Option<Result<T>> {
+    fn next(&mut self) -> Option<Result<P::Item>> {
         if let Some(err) = self.error.take() {
             return Some(Err(err));
         }
-        let mut paginator = self.paginator.take()?;
+        let mut pages = self.pages.take()?;
         let outcome = self.client.run_to_end(async move {
-            let item = paginator.next_item().await;
-            (paginator, item)
+            let item = pages.next_item().await;
+            (pages, item)
         });
         match outcome {
-            Ok((paginator, Ok(Some(item)))) => {
-                self.paginator = Some(paginator);
+            Ok((pages, Ok(Some(item)))) => {
+                self.pages = Some(pages);
                 Some(Ok(item))
             }
             Ok((_, Ok(None))) => None,
@@ -243,7 +291,7 @@ pub struct Customers<'a> {
 
 impl Customers<'_> {
     /// Every customer, page by page as the iterator is read.
-    pub fn list(&self, params: ListCustomersParams) -> Iter<Customer> {
+    pub fn list(&self, params: ListCustomersParams) -> Items<Customer> {
         let paginator = self.client.async_client().map(|c| c.customers().paginator(&params));
         Iter::new(self.client, paginator)
     }
@@ -273,7 +321,7 @@ impl Customers<'_> {
         self.client.run(|c| async move { c.customers().payment_methods(&id).await })
     }
     /// Every user of a customer, page by page as the iterator is read.
-    pub fn users(&self, id: &str, params: PageParams) -> Iter<CustomerUser> {
+    pub fn users(&self, id: &str, params: PageParams) -> Items<CustomerUser> {
         let paginator = self.client.async_client().and_then(|c| c.customers().users_paginator(id, &params));
         Iter::new(self.client, paginator)
     }
@@ -296,7 +344,7 @@ pub struct Invoices<'a> {
 
 impl Invoices<'_> {
     /// Every matching invoice, page by page as the iterator is read.
-    pub fn list(&self, params: ListInvoicesParams) -> Iter<Invoice> {
+    pub fn list(&self, params: ListInvoicesParams) -> Items<Invoice> {
         let paginator = self.client.async_client().map(|c| c.invoices().paginator(&params));
         Iter::new(self.client, paginator)
     }
@@ -363,7 +411,7 @@ pub struct Transactions<'a> {
 
 impl Transactions<'_> {
     /// Every matching transaction, page by page as the iterator is read.
-    pub fn list(&self, params: ListTransactionsParams) -> Iter<Transaction> {
+    pub fn list(&self, params: ListTransactionsParams) -> Items<Transaction> {
         let paginator = self.client.async_client().map(|c| c.transactions().paginator(&params));
         Iter::new(self.client, paginator)
     }
@@ -381,7 +429,7 @@ pub struct Payouts<'a> {
 
 impl Payouts<'_> {
     /// Every payout, page by page as the iterator is read.
-    pub fn list(&self, params: PageParams) -> Iter<Payout> {
+    pub fn list(&self, params: PageParams) -> Items<Payout> {
         let paginator = self.client.async_client().map(|c| c.payouts().paginator(&params));
         Iter::new(self.client, paginator)
     }

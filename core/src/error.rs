@@ -272,6 +272,33 @@ impl Error {
         }
     }
 
+    /// Every field of the error as JSON, for the bindings to build their own error objects:
+    /// `class`, `message` (the whole `Display` text), and, where they apply, `status`, `code`,
+    /// `server_message`, `request_id`, `body`, `retry_after` (seconds), `outcome_unknown`,
+    /// `setting`, `argument`.
+    pub fn to_json(&self) -> serde_json::Value {
+        let mut fields = serde_json::json!({ "class": self.class_name(), "message": self.to_string() });
+        let extra = match self {
+            Error::Connection { outcome_unknown, .. } | Error::Timeout { outcome_unknown, .. } => {
+                serde_json::json!({ "outcome_unknown": outcome_unknown })
+            }
+            Error::ResponseDecode { status, body_excerpt, .. } => serde_json::json!({ "status": status, "body": body_excerpt }),
+            Error::Configuration { setting, .. } => serde_json::json!({ "setting": setting }),
+            Error::InvalidArgument { argument, .. } => serde_json::json!({ "argument": argument }),
+            other => match other.api_error() {
+                Some(e) => serde_json::json!({
+                    "status": e.status, "code": e.code, "server_message": e.message, "request_id": e.request_id,
+                    "body": e.body, "retry_after": e.retry_after.map(|d| d.as_secs_f64()), "outcome_unknown": e.outcome_unknown,
+                }),
+                None => serde_json::json!({}),
+            },
+        };
+        if let (Some(fields), serde_json::Value::Object(extra)) = (fields.as_object_mut(), extra) {
+            fields.extend(extra);
+        }
+        fields
+    }
+
     pub(crate) fn invalid(argument: &str, message: impl Into<String>) -> Error {
         Error::InvalidArgument { argument: argument.to_string(), message: message.into() }
     }

@@ -29,6 +29,7 @@ pub mod blocking;
 mod config;
 mod error;
 pub mod models;
+pub mod operations;
 pub mod pagination;
 pub mod rate_limit;
 mod resources;
