@@ -3,7 +3,7 @@
 //! | endpoint | what it does |
 //! |---|---|
 //! | `POST /_sandbox/reset` | forget every object, token, fault and log line |
-//! | `POST /_sandbox/config` | `{"rate_limit": 5 or null, "token_ttl_secs": 3600}` |
+//! | `POST /_sandbox/config` | `{"rate_limit": 5 or null, "token_ttl_secs": 3600, "client_id": "...", "client_secret": "..."}` |
 //! | `POST /_sandbox/tokens/expire` | every issued token is refused from now on |
 //! | `POST /_sandbox/payment-requests/{id}/pay`, `/expire`, `/cancel` | settle a payment request (pay creates its transaction) |
 //! | `POST /_sandbox/invoices/{id}/pay` | mark an invoice paid and create its transaction |
@@ -61,7 +61,14 @@ async fn configure(State(state): State<crate::State>, body: Bytes) -> Reply {
     if let Some(ttl) = body.get("token_ttl_secs").and_then(Value::as_u64) {
         config.token_ttl_secs = ttl;
     }
-    Ok(Json(json!({"rate_limit": config.rate_limit, "token_ttl_secs": config.token_ttl_secs})).into_response())
+    if let Some(id) = body.get("client_id").and_then(Value::as_str) {
+        config.client_id = id.to_string();
+    }
+    if let Some(secret) = body.get("client_secret").and_then(Value::as_str) {
+        config.client_secret = secret.to_string();
+    }
+    let shown = json!({"rate_limit": config.rate_limit, "token_ttl_secs": config.token_ttl_secs, "client_id": config.client_id});
+    Ok(Json(shown).into_response())
 }
 
 async fn expire_tokens(State(state): State<crate::State>) -> Reply {

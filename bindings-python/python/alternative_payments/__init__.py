@@ -1,0 +1,86 @@
+"""Alternative Payments SDK for Python.
+
+>>> import alternative_payments
+>>> client = alternative_payments.Client(base_url="http://127.0.0.1:8080")  # doctest: +SKIP
+>>> customer = client.customers.create(name="Acme Inc.", email="billing@acme.com")  # doctest: +SKIP
+
+All behaviour comes from the Rust core shared with the Node and other bindings: the
+5 requests/s limit is respected before sending, a create is never sent twice, and lists are
+fetched lazily.
+"""
+
+from ._client import (
+    Client,
+    Customers,
+    Invoices,
+    ListIterator,
+    PaymentRequests,
+    Payouts,
+    Transactions,
+    __version__,
+)
+from ._errors import (
+    AlternativePaymentsError,
+    APIConnectionError,
+    APIError,
+    APITimeoutError,
+    AuthenticationError,
+    BadRequestError,
+    ConfigurationError,
+    ConflictError,
+    InternalServerError,
+    InvalidArgumentError,
+    NotFoundError,
+    PermissionDeniedError,
+    RateLimitError,
+    ResponseDecodeError,
+    UnprocessableEntityError,
+)
+from ._models import (
+    Customer,
+    CustomerUser,
+    Invoice,
+    LineItem,
+    Model,
+    Page,
+    PaymentMethod,
+    PaymentRequest,
+    Payout,
+    Transaction,
+)
+
+__all__ = [
+    "Client",
+    "Customers",
+    "Invoices",
+    "PaymentRequests",
+    "Transactions",
+    "Payouts",
+    "ListIterator",
+    "Page",
+    "Model",
+    "Customer",
+    "CustomerUser",
+    "PaymentMethod",
+    "LineItem",
+    "Invoice",
+    "PaymentRequest",
+    "Transaction",
+    "Payout",
+    "AlternativePaymentsError",
+    "APIError",
+    "BadRequestError",
+    "AuthenticationError",
+    "PermissionDeniedError",
+    "NotFoundError",
+    "ConflictError",
+    "UnprocessableEntityError",
+    "RateLimitError",
+    "InternalServerError",
+    "APIConnectionError",
+    "APITimeoutError",
+    "ResponseDecodeError",
+    "ConfigurationError",
+    "InvalidArgumentError",
+    "__version__",
+]

@@ -1,0 +1,233 @@
+//! `alternative_payments._native`: the core's blocking client for Python.
+//!
+//! This crate only converts: Python values to JSON arguments, JSON results to Python values,
+//! and core errors to the exception classes of `alternative_payments._errors`. Every network
+//! call and wait runs with the GIL released, and checks for Ctrl-C every 100 ms.
+
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use alternative_payments::blocking::{self, Iter};
+use alternative_payments::operations::ValuePaginator;
+use alternative_payments::{ClientBuilder, Error};
+use pyo3::exceptions::PyKeyboardInterrupt;
+use pyo3::prelude::*;
+use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
+use pyo3::IntoPyObjectExt;
+use serde_json::{Map, Number, Value};
+
+/// The core's blocking client, driven by `alternative_payments.Client`.
+#[pyclass(frozen, module = "alternative_payments._native")]
+struct NativeClient {
+    client: blocking::Client,
+}
+
+#[pymethods]
+impl NativeClient {
+    #[new]
+    #[pyo3(signature = (client_id, client_secret, base_url, timeout, max_retries, rate_limit, user_agent))]
+    fn new(
+        py: Python<'_>,
+        client_id: Option<String>,
+        client_secret: Option<String>,
+        base_url: Option<String>,
+        timeout: f64,
+        max_retries: i64,
+        rate_limit: Option<f64>,
+        user_agent: String,
+    ) -> PyResult<Self> {
+        let built = configure(client_id, client_secret, base_url, timeout, max_retries, rate_limit, user_agent)
+            .and_then(|builder| builder.config())
+            .and_then(|config| blocking::Client::from_config(config, Some(Arc::new(interrupted))));
+        built.map(|client| NativeClient { client }).map_err(|err| to_py_err(py, err))
+    }
+
+    /// Runs one operation by name (`"customers.get"`, ...) with a dict of arguments.
+    fn call(&self, py: Python<'_>, operation: &str, args: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        let args = to_json(args).map_err(|err| to_py_err(py, err))?;
+        let result = py.detach(|| self.client.call(operation, args));
+        match result {
+            Ok(value) => from_json(py, &value),
+            Err(err) => Err(to_py_err(py, err)),
+        }
+    }
+
+    /// Starts a lazy list by name; nothing is fetched until it is read.
+    fn list(&self, py: Python<'_>, operation: &str, args: &Bound<'_, PyAny>) -> PyResult<NativePages> {
+        let args = to_json(args).map_err(|err| to_py_err(py, err))?;
+        Ok(NativePages { pages: Mutex::new(self.client.list(operation, args)) })
+    }
+
+    /// The settings in force, without the secret.
+    fn settings(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        let config = self.client.config();
+        let settings = serde_json::json!({
+            "client_id": config.client_id(),
+            "base_url": config.base_url(),
+            "timeout": config.timeout().as_secs_f64(),
+            "max_retries": config.max_retries(),
+            "rate_limit": config.rate_limit(),
+        });
+        from_json(py, &settings)
+    }
+}
+
+/// A lazy list from `NativeClient.list`.
+#[pyclass(frozen, module = "alternative_payments._native")]
+struct NativePages {
+    pages: Mutex<Iter<ValuePaginator>>,
+}
+
+#[pymethods]
+impl NativePages {
+    /// The next item as a dict, or `None` after the last.
+    fn next_item(&self, py: Python<'_>) -> PyResult<Option<Py<PyAny>>> {
+        let next = py.detach(|| self.pages.lock().unwrap_or_else(|p| p.into_inner()).next());
+        match next {
+            None => Ok(None),
+            Some(Ok(item)) => from_json(py, &item).map(Some),
+            Some(Err(err)) => Err(to_py_err(py, err)),
+        }
+    }
+
+    /// The next page as a dict (`data`, cursors), or `None` after the last.
+    fn next_page(&self, py: Python<'_>) -> PyResult<Option<Py<PyAny>>> {
+        let next = py.detach(|| self.pages.lock().unwrap_or_else(|p| p.into_inner()).next_page());
+        match next {
+            Ok(None) => Ok(None),
+            Ok(Some(page)) => {
+                let page = serde_json::to_value(page).unwrap_or(Value::Null);
+                from_json(py, &page).map(Some)
+            }
+            Err(err) => Err(to_py_err(py, err)),
+        }
+    }
+}
+
+fn configure(
+    client_id: Option<String>,
+    client_secret: Option<String>,
+    base_url: Option<String>,
+    timeout: f64,
+    max_retries: i64,
+    rate_limit: Option<f64>,
+    user_agent: String,
+) -> Result<ClientBuilder, Error> {
+    let timeout = Duration::try_from_secs_f64(timeout).ok().filter(|t| !t.is_zero()).ok_or_else(|| {
+        Error::Configuration { setting: "timeout".into(), message: format!("must be a positive number of seconds, not {timeout}") }
+    })?;
+    let max_retries = u32::try_from(max_retries).map_err(|_| Error::Configuration {
+        setting: "max_retries".into(),
+        message: format!("must be a whole number from 0, not {max_retries}"),
+    })?;
+    let mut builder = ClientBuilder::new().timeout(timeout).max_retries(max_retries).rate_limit(rate_limit).user_agent(user_agent);
+    if let Some(id) = client_id {
+        builder = builder.client_id(id);
+    }
+    if let Some(secret) = client_secret {
+        builder = builder.client_secret(secret);
+    }
+    if let Some(url) = base_url {
+        builder = builder.base_url(url);
+    }
+    Ok(builder)
+}
+
+/// Asked every 100 ms while a call waits: true (with the exception set) after Ctrl-C.
+fn interrupted() -> bool {
+    Python::attach(|py| match py.check_signals() {
+        Ok(()) => false,
+        Err(err) => {
+            err.restore(py);
+            true
+        }
+    })
+}
+
+/// The exception for a core error: the class of the same name in `alternative_payments._errors`.
+fn to_py_err(py: Python<'_>, err: Error) -> PyErr {
+    if let Error::Interrupted = err {
+        return PyErr::take(py).unwrap_or_else(|| PyKeyboardInterrupt::new_err("interrupted"));
+    }
+    let build = || -> PyResult<PyErr> {
+        let errors = py.import("alternative_payments._errors")?;
+        let class = errors.getattr(err.class_name())?;
+        let info = from_json(py, &err.to_json())?;
+        let instance = class.call_method1("_from_native", (info,))?;
+        Ok(PyErr::from_value(instance))
+    };
+    build().unwrap_or_else(|failure| failure)
+}
+
+/// A Python argument as JSON. Anything JSON cannot hold exactly is an invalid argument.
+fn to_json(value: &Bound<'_, PyAny>) -> Result<Value, Error> {
+    let invalid = |message: String| Error::InvalidArgument { argument: "arguments".into(), message };
+    if value.is_none() {
+        Ok(Value::Null)
+    } else if value.is_instance_of::<PyBool>() {
+        Ok(Value::Bool(value.extract::<bool>().unwrap_or(false)))
+    } else if value.is_instance_of::<PyInt>() {
+        value.extract::<i64>().map(|i| Value::Number(i.into())).map_err(|_| invalid(format!("{value} is out of range for a 64-bit integer")))
+    } else if value.is_instance_of::<PyFloat>() {
+        let number = value.extract::<f64>().unwrap_or(f64::NAN);
+        Number::from_f64(number).map(Value::Number).ok_or_else(|| invalid(format!("{number} is not a finite number")))
+    } else if value.is_instance_of::<PyString>() {
+        value.extract::<String>().map(Value::String).map_err(|err| invalid(err.to_string()))
+    } else if value.is_instance_of::<PyList>() || value.is_instance_of::<PyTuple>() {
+        let items = value.try_iter().map_err(|err| invalid(err.to_string()))?;
+        items.map(|item| item.map_err(|err| invalid(err.to_string())).and_then(|item| to_json(&item))).collect::<Result<_, _>>().map(Value::Array)
+    } else if let Ok(dict) = value.cast::<PyDict>() {
+        let mut map = Map::new();
+        for (key, item) in dict.iter() {
+            let key = key.extract::<String>().map_err(|_| invalid(format!("keys must be strings, not {key}")))?;
+            map.insert(key, to_json(&item)?);
+        }
+        Ok(Value::Object(map))
+    } else if let Ok(to_dict) = value.call_method0("to_dict") {
+        to_json(&to_dict)
+    } else {
+        let type_name = value.get_type().name().map(|n| n.to_string()).unwrap_or_else(|_| "object".into());
+        Err(invalid(format!("a value of type {type_name} cannot be sent")))
+    }
+}
+
+/// A JSON result as Python values (dicts, lists, str, int, float, bool, None).
+fn from_json(py: Python<'_>, value: &Value) -> PyResult<Py<PyAny>> {
+    match value {
+        Value::Null => Ok(py.None()),
+        Value::Bool(b) => b.into_py_any(py),
+        Value::Number(n) => match (n.as_i64(), n.as_u64()) {
+            (Some(i), _) => i.into_py_any(py),
+            (None, Some(u)) => u.into_py_any(py),
+            _ => n.as_f64().unwrap_or(f64::NAN).into_py_any(py),
+        },
+        Value::String(s) => s.into_py_any(py),
+        Value::Array(items) => {
+            let list = PyList::empty(py);
+            for item in items {
+                list.append(from_json(py, item)?)?;
+            }
+            list.into_py_any(py)
+        }
+        Value::Object(fields) => {
+            let dict = PyDict::new(py);
+            for (key, item) in fields {
+                dict.set_item(key, from_json(py, item)?)?;
+            }
+            dict.into_py_any(py)
+        }
+    }
+}
+
+#[pymodule]
+fn _native(module: &Bound<'_, PyModule>) -> PyResult<()> {
+    module.add_class::<NativeClient>()?;
+    module.add_class::<NativePages>()?;
+    module.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    module.add("DEFAULT_BASE_URL", alternative_payments::DEFAULT_BASE_URL)?;
+    module.add("DEFAULT_TIMEOUT", alternative_payments::DEFAULT_TIMEOUT.as_secs_f64())?;
+    module.add("DEFAULT_MAX_RETRIES", alternative_payments::DEFAULT_MAX_RETRIES)?;
+    module.add("DEFAULT_RATE_LIMIT", alternative_payments::DEFAULT_RATE_LIMIT)?;
+    module.add("OPERATIONS", alternative_payments::operations::CALLS.iter().chain(alternative_payments::operations::LISTS).collect::<Vec<_>>())?;
+    Ok(())
+}
