@@ -4,6 +4,8 @@
 //! and core errors to the exception classes of `alternative_payments._errors`. Every network
 //! call and wait runs with the GIL released, and checks for Ctrl-C every 100 ms.
 
+mod logging;
+
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -221,6 +223,7 @@ fn from_json(py: Python<'_>, value: &Value) -> PyResult<Py<PyAny>> {
 
 #[pymodule]
 fn _native(module: &Bound<'_, PyModule>) -> PyResult<()> {
+    logging::PythonLogging::install();
     module.add_class::<NativeClient>()?;
     module.add_class::<NativePages>()?;
     module.add("__version__", env!("CARGO_PKG_VERSION"))?;

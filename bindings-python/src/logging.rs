@@ -1,0 +1,114 @@
+//! Forwards the core's `tracing` events to `logging.getLogger("alternative_payments")`, so
+//! Python users configure SDK logs like any other library's. Spans are not forwarded.
+//!
+//! Events are raised on the SDK's runtime threads, which must never wait for the GIL (a
+//! request that has its rate-limit slot would leave late). So events are formatted there and
+//! handed to one delivery thread, which alone talks to Python. That thread also reads the
+//! logger's level every second, so events nobody would see are not even formatted.
+
+use std::fmt::Write;
+use std::sync::atomic::{AtomicU8, Ordering};
+use std::sync::mpsc::{sync_channel, Receiver, RecvTimeoutError, SyncSender};
+use std::time::Duration;
+
+use pyo3::prelude::*;
+use tracing::field::{Field, Visit};
+use tracing::span::{Attributes, Id, Record};
+use tracing::{Event, Level, Metadata, Subscriber};
+
+/// Python's level for everything below its own `DEBUG`.
+const TRACE: u8 = 5;
+/// Events waiting for delivery beyond this are dropped rather than blocking the SDK.
+const QUEUE: usize = 10_000;
+
+/// The lowest Python level the logger currently handles (until first read: everything).
+static THRESHOLD: AtomicU8 = AtomicU8::new(TRACE);
+
+/// The subscriber installed when the module is imported (unless the process has one).
+pub struct PythonLogging {
+    queue: SyncSender<(u8, String)>,
+}
+
+impl PythonLogging {
+    pub fn install() {
+        let (queue, deliveries) = sync_channel(QUEUE);
+        if tracing::subscriber::set_global_default(PythonLogging { queue }).is_ok() {
+            let _ = std::thread::Builder::new().name("alternative-payments-logging".into()).spawn(move || deliver(deliveries));
+        }
+    }
+}
+
+/// Hands queued events to Python's logging, and keeps [`THRESHOLD`] current.
+fn deliver(deliveries: Receiver<(u8, String)>) {
+    let logger = Python::try_attach(|py| {
+        py.import("logging").and_then(|m| m.call_method1("getLogger", ("alternative_payments",))).map(Bound::unbind).ok()
+    })
+    .flatten();
+    let Some(logger) = logger else { return };
+    loop {
+        let next = deliveries.recv_timeout(Duration::from_secs(1));
+        let delivered = Python::try_attach(|py| {
+            let logger = logger.bind(py);
+            if let Ok((level, message)) = &next {
+                let _ = logger.call_method1("log", (*level, message.as_str()));
+            }
+            if let Ok(level) = logger.call_method0("getEffectiveLevel").and_then(|l| l.extract::<u8>()) {
+                THRESHOLD.store(level.max(1), Ordering::Relaxed);
+            }
+        });
+        if delivered.is_none() || matches!(next, Err(RecvTimeoutError::Disconnected)) {
+            return;
+        }
+    }
+}
+
+fn python_level(level: &Level) -> u8 {
+    match *level {
+        Level::ERROR => 40,
+        Level::WARN => 30,
+        Level::INFO => 20,
+        Level::DEBUG => 10,
+        Level::TRACE => TRACE,
+    }
+}
+
+/// Writes `message` first, then `key=value` for every other field.
+struct Message(String);
+
+impl Visit for Message {
+    fn record_debug(&mut self, field: &Field, value: &dyn std::fmt::Debug) {
+        if field.name() == "message" {
+            let fields = std::mem::take(&mut self.0);
+            let _ = write!(self.0, "{value:?}{fields}");
+        } else {
+            let _ = write!(self.0, " {}={value:?}", field.name());
+        }
+    }
+    fn record_str(&mut self, field: &Field, value: &str) {
+        if field.name() == "message" {
+            self.0.insert_str(0, value);
+        } else {
+            let _ = write!(self.0, " {}={value}", field.name());
+        }
+    }
+}
+
+impl Subscriber for PythonLogging {
+    fn enabled(&self, metadata: &Metadata<'_>) -> bool {
+        metadata.target().starts_with("alternative_payments")
+            && python_level(metadata.level()) >= THRESHOLD.load(Ordering::Relaxed)
+    }
+    fn new_span(&self, _: &Attributes<'_>) -> Id {
+        Id::from_u64(1)
+    }
+    fn record(&self, _: &Id, _: &Record<'_>) {}
+    fn record_follows_from(&self, _: &Id, _: &Id) {}
+    fn enter(&self, _: &Id) {}
+    fn exit(&self, _: &Id) {}
+
+    fn event(&self, event: &Event<'_>) {
+        let mut message = Message(String::new());
+        event.record(&mut message);
+        let _ = self.queue.try_send((python_level(event.metadata().level()), message.0));
+    }
+}

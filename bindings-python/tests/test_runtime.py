@@ -1,0 +1,124 @@
+"""Threads, the GIL, Ctrl-C and fork: the client behaves as a good Python citizen."""
+
+from __future__ import annotations
+
+import logging
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import threading
+import time
+from typing import List
+
+import pytest
+
+import alternative_payments as ap
+from conftest import SECRET, Sandbox
+
+
+def test_threads_share_one_token_and_never_trip_the_limit(sandbox: Sandbox) -> None:
+    sandbox.control("POST", "/config", {"rate_limit": 5})
+    clients = [sandbox.client(rate_limit=5.0) for _ in range(2)]
+    errors: List[BaseException] = []
+
+    def work(n: int) -> None:
+        try:
+            clients[n % 2].customers.list_page()
+        except BaseException as error:  # pragma: no cover - reported below
+            errors.append(error)
+
+    threads = [threading.Thread(target=work, args=(n,)) for n in range(16)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    log = sandbox.log()
+    assert [r["status"] for r in log].count(429) == 0
+    assert sandbox.count("POST", "/oauth/token") == 1
+    times = sorted(r["at_ms"] for r in log)
+    assert max(sum(1 for t in times[i:] if t - times[i] < 1000) for i in range(len(times))) <= 5
+
+
+def test_the_gil_is_released_while_waiting(sandbox: Sandbox, client: ap.Client) -> None:
+    client.customers.list_page()
+    sandbox.fault(kind="delay", ms=1000, path="/customers")
+    ticks = 0
+    done = threading.Event()
+
+    def count() -> None:
+        nonlocal ticks
+        while not done.is_set():
+            ticks += 1
+
+    counter = threading.Thread(target=count)
+    counter.start()
+    started = time.monotonic()
+    client.customers.list_page()
+    done.set()
+    counter.join()
+    assert time.monotonic() - started >= 0.9
+    assert ticks > 100_000, f"the other thread barely ran ({ticks} ticks): the GIL was held"
+
+
+def _run(script: str, sandbox: Sandbox) -> "subprocess.Popen[str]":
+    env = {**os.environ, "SANDBOX_URL": sandbox.url, "CLIENT_ID": sandbox.client_id, "SECRET": SECRET}
+    return subprocess.Popen([sys.executable, "-c", textwrap.dedent(script)], env=env, text=True,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+
+
+def test_ctrl_c_interrupts_a_blocking_call(sandbox: Sandbox, client: ap.Client) -> None:
+    request = client.payment_requests.create(amount=100, currency="USD", redirect_url="https://x.test")
+    process = _run(f"""
+        import os, sys, time
+        import alternative_payments as ap
+        client = ap.Client(os.environ["CLIENT_ID"], os.environ["SECRET"], base_url=os.environ["SANDBOX_URL"], rate_limit=None)
+        print("waiting", flush=True)
+        started = time.monotonic()
+        try:
+            client.payment_requests.wait("{request.id}", timeout=60, poll_interval=0.2)
+        except KeyboardInterrupt:
+            print("interrupted after %.2f s" % (time.monotonic() - started), flush=True)
+            sys.exit(3)
+    """, sandbox)
+    assert process.stdout is not None
+    assert process.stdout.readline().strip() == "waiting"
+    time.sleep(1.0)
+    process.send_signal(signal.SIGINT)
+    out, err = process.communicate(timeout=20)
+    assert process.returncode == 3, err
+    assert out.startswith("interrupted after"), out
+
+
+def test_a_client_keeps_working_in_a_forked_child(sandbox: Sandbox, client: ap.Client) -> None:
+    customer = client.customers.create(name="Parent", email="p@x.test")
+    pid = os.fork()
+    if pid == 0:  # the child: any failure exits non-zero
+        code = 1
+        try:
+            code = 0 if client.customers.get(customer.id).name == "Parent" else 2
+        finally:
+            os._exit(code)
+    _, status = os.waitpid(pid, 0)
+    assert os.WEXITSTATUS(status) == 0
+    assert client.customers.get(customer.id).id == customer.id, "the parent still works too"
+
+
+def test_logs_go_to_python_logging_without_secrets(sandbox: Sandbox, caplog: "pytest.LogCaptureFixture") -> None:
+    with caplog.at_level(logging.DEBUG, logger="alternative_payments"):
+        client = sandbox.client()
+        client.customers.list_page()
+        sandbox.control("POST", "/tokens/expire")
+        client.customers.list_page()
+        try:
+            ap.Client(sandbox.client_id, "not-the-secret", base_url=sandbox.url).customers.list_page()
+        except ap.AuthenticationError:
+            pass
+        time.sleep(1.5)  # delivered to Python by the SDK's logging thread
+    records = [r for r in caplog.records if r.name == "alternative_payments"]
+    assert any("status=200" in r.getMessage() for r in records), [r.getMessage() for r in records]
+    assert any("token" in r.getMessage() for r in records)
+    text = "\n".join(r.getMessage() for r in records)
+    assert SECRET not in text and "not-the-secret" not in text and "sbx_tok" not in text
