@@ -34,7 +34,7 @@ class Model:
         return self._data.get(name, default)
 
     def __eq__(self, other: object) -> bool:
-        return type(other) is type(self) and other._data == self._data  # type: ignore[attr-defined]
+        return isinstance(other, Model) and type(other) is type(self) and other._data == self._data
 
     def __hash__(self) -> int:
         return hash((type(self).__name__, self._data.get("id")))
