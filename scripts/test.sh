@@ -26,3 +26,15 @@ step "Python: mypy --strict on the package and a typed example"
 
 step "Python: pytest against the sandbox"
 .venv/bin/python -m pytest bindings-python/tests -q
+
+step "Node: dev dependencies and the addon (debug)"
+(cd bindings-node && npm install --no-audit --no-fund --loglevel=error && node scripts/build-native.js)
+
+step "Node: tsc --strict on a typed example"
+(cd bindings-node && npx tsc --strict --noEmit --module nodenext --moduleResolution nodenext --target es2022 --types node examples/typed.ts)
+
+step "Node: node --test against the sandbox"
+(cd bindings-node && node --test test/)
+
+step "Node: the packed tarball installs into an empty project and runs the quickstart"
+bash scripts/check-npm-pack.sh

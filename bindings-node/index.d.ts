@@ -1,0 +1,284 @@
+// Types of the alternative-payments package. Request parameters and response fields keep the
+// API's snake_case names; client and helper options are camelCase.
+
+/** Options of `new Client()`. Anything not given comes from the environment. */
+export interface ClientOptions {
+  /** Else ALTERNATIVE_PAYMENTS_CLIENT_ID. */
+  clientId?: string;
+  /** Else ALTERNATIVE_PAYMENTS_CLIENT_SECRET. */
+  clientSecret?: string;
+  /** Else ALTERNATIVE_PAYMENTS_BASE_URL, else https://public-api.alternativepayments.io. */
+  baseUrl?: string;
+  /** Per-attempt timeout in milliseconds (default 30000). */
+  timeoutMs?: number;
+  /** Retries of what is safe to retry (default 2). */
+  maxRetries?: number;
+  /** Requests per second shared by every client with this key (default 5); `null` turns it off. */
+  rateLimit?: number | null;
+}
+
+/** Fields the server sent that this version does not know are kept too. */
+interface Extra {
+  [field: string]: unknown;
+}
+
+export interface Customer extends Extra {
+  id: string;
+  name?: string;
+  email?: string;
+  external_id?: string;
+  default_payment_method_id?: string;
+  created_at?: string;
+}
+
+export interface CustomerUser extends Extra {
+  id: string;
+  email?: string;
+  first_name?: string;
+  last_name?: string;
+  job_title?: string;
+  phone?: string;
+  created_at?: string;
+}
+
+export interface PaymentMethod extends Extra {
+  id: string;
+  type?: string;
+  brand?: string;
+  last4?: string;
+  exp_month?: string;
+  exp_year?: string;
+  default?: boolean;
+  created_at?: string;
+}
+
+/** One line of an invoice; `amount` in minor units (negative for a discount). */
+export interface LineItem {
+  description?: string;
+  amount: number;
+  quantity: number;
+}
+
+export interface Invoice extends Extra {
+  id: string;
+  customer_id?: string;
+  /** As the server sent it: OPEN, PAID, OVERDUE... */
+  status?: string;
+  /** Minor units: 150000 is 1,500.00. */
+  amount?: number;
+  currency?: string;
+  due_date?: string;
+  line_items?: LineItem[];
+  created_at?: string;
+}
+
+export interface PaymentRequest extends Extra {
+  id: string;
+  amount?: number;
+  currency?: string;
+  /** pending, paid, expired or cancelled, in the server's case. */
+  status?: string;
+  reference_id?: string;
+  redirect_url?: string;
+  /** The hosted checkout link. */
+  url?: string;
+  created_at?: string;
+}
+
+export interface Transaction extends Extra {
+  id: string;
+  amount?: number;
+  currency?: string;
+  status?: string;
+  type?: string;
+  payment_method?: string;
+  direction?: string;
+  invoice_id?: string;
+  customer_id?: string;
+  created_at?: string;
+}
+
+export interface Payout extends Extra {
+  id: string;
+  status?: string;
+  amount?: number;
+  currency?: string;
+  created_at?: string;
+}
+
+export interface Page<T> {
+  data: T[];
+  has_next_page: boolean;
+  has_previous_page: boolean;
+  start_cursor: string | null;
+  end_cursor: string | null;
+}
+
+export interface PageParams {
+  /** Page size. */
+  limit?: number;
+  /** An `end_cursor`: the page after it. */
+  after?: string;
+  /** A `start_cursor`: the page before it. */
+  before?: string;
+}
+
+export interface ListCustomersParams extends PageParams {
+  company_name?: string;
+  created_at_start?: string;
+  created_at_end?: string;
+}
+
+export interface ListInvoicesParams extends PageParams {
+  status?: string;
+  customer_id?: string;
+  created_at_start?: string;
+  created_at_end?: string;
+  due_date_start?: string;
+  due_date_end?: string;
+}
+
+export interface ListTransactionsParams extends PageParams {
+  status?: string;
+  type?: string;
+  payment_method?: string;
+  invoice_id?: string;
+  customer_id?: string;
+}
+
+export interface CreateCustomerParams {
+  name: string;
+  email: string;
+  external_id?: string;
+}
+
+export interface CreateCustomerUserParams {
+  email: string;
+  first_name?: string;
+  last_name?: string;
+}
+
+export interface CreateInvoiceParams {
+  customer_id: string;
+  currency: string;
+  /** YYYY-MM-DD */
+  due_date: string;
+  line_items: LineItem[];
+}
+
+export interface CreatePaymentRequestParams {
+  /** A positive integer in minor units. */
+  amount: number;
+  currency: string;
+  redirect_url: string;
+  reference_id?: string;
+}
+
+export interface WaitOptions {
+  /** Give up after this long (default 300000). */
+  timeoutMs?: number;
+  /** Time between two looks (default 2000). */
+  pollIntervalMs?: number;
+}
+
+/** Every item of a list, fetched page by page as it is iterated. */
+export declare class ListIterator<T> implements AsyncIterableIterator<T> {
+  next(): Promise<IteratorResult<T, undefined>>;
+  [Symbol.asyncIterator](): ListIterator<T>;
+  /** The remaining pages instead of the items. */
+  pages(): AsyncGenerator<Page<T>, void, undefined>;
+}
+
+export declare class Customers {
+  list(params?: ListCustomersParams): ListIterator<Customer>;
+  listPage(params?: ListCustomersParams): Promise<Page<Customer>>;
+  create(params: CreateCustomerParams): Promise<Customer>;
+  get(id: string): Promise<Customer>;
+  /** The archived customer, or null when the API answers 204. */
+  archive(id: string): Promise<Customer | null>;
+  paymentMethods(id: string): Promise<PaymentMethod[]>;
+  users(id: string, params?: PageParams): ListIterator<CustomerUser>;
+  usersPage(id: string, params?: PageParams): Promise<Page<CustomerUser>>;
+  createUser(id: string, params: CreateCustomerUserParams): Promise<CustomerUser>;
+}
+
+export declare class Invoices {
+  list(params?: ListInvoicesParams): ListIterator<Invoice>;
+  listPage(params?: ListInvoicesParams): Promise<Page<Invoice>>;
+  /** Sent once: never repeated after a timeout or a 5xx (see `outcomeUnknown`). */
+  create(params: CreateInvoiceParams): Promise<Invoice>;
+  get(id: string): Promise<Invoice>;
+  archive(id: string): Promise<Invoice | null>;
+  paymentLink(id: string): Promise<string>;
+  pdfLink(id: string): Promise<string>;
+}
+
+export declare class PaymentRequests {
+  create(params: CreatePaymentRequestParams): Promise<PaymentRequest>;
+  get(id: string): Promise<PaymentRequest>;
+  /** Polls until paid, expired or cancelled; rejects with APITimeoutError after timeoutMs. */
+  wait(id: string, options?: WaitOptions): Promise<PaymentRequest>;
+}
+
+export declare class Transactions {
+  list(params?: ListTransactionsParams): ListIterator<Transaction>;
+  listPage(params?: ListTransactionsParams): Promise<Page<Transaction>>;
+}
+
+export declare class Payouts {
+  list(params?: PageParams): ListIterator<Payout>;
+  listPage(params?: PageParams): Promise<Page<Payout>>;
+  get(id: string): Promise<Payout>;
+  transactions(id: string): Promise<Transaction[]>;
+}
+
+export declare class Client {
+  constructor(options?: ClientOptions);
+  readonly customers: Customers;
+  readonly invoices: Invoices;
+  readonly paymentRequests: PaymentRequests;
+  readonly transactions: Transactions;
+  readonly payouts: Payouts;
+  /** The base URL in use. */
+  readonly baseUrl: string;
+  toString(): string;
+}
+
+export declare class AlternativePaymentsError extends Error {
+  status: number | null;
+  code: string | null;
+  requestId: string | null;
+  body: string | null;
+}
+export declare class APIError extends AlternativePaymentsError {
+  status: number;
+  serverMessage: string | null;
+  /** True when a create may have been applied (it was not sent again). */
+  outcomeUnknown: boolean;
+}
+export declare class BadRequestError extends APIError {}
+export declare class AuthenticationError extends APIError {}
+export declare class PermissionDeniedError extends APIError {}
+export declare class NotFoundError extends APIError {}
+export declare class ConflictError extends APIError {}
+export declare class UnprocessableEntityError extends APIError {}
+export declare class RateLimitError extends APIError {
+  /** Seconds the server asked to wait. */
+  retryAfter: number | null;
+}
+export declare class InternalServerError extends APIError {}
+export declare class APIConnectionError extends AlternativePaymentsError {
+  outcomeUnknown: boolean;
+}
+export declare class APITimeoutError extends APIConnectionError {}
+export declare class ResponseDecodeError extends AlternativePaymentsError {}
+export declare class ConfigurationError extends AlternativePaymentsError {
+  setting: string | null;
+}
+export declare class InvalidArgumentError extends AlternativePaymentsError {
+  argument: string | null;
+}
+
+export declare const VERSION: string;
+/** Every operation name of the core (`customers.create`, ...). */
+export declare const OPERATIONS: string[];

@@ -1,0 +1,268 @@
+'use strict';
+// The JavaScript face of the SDK: options and names, error classes, async iterators. All
+// behaviour (auth, rate limiting, retries, paging, decoding) is in the Rust core, reached
+// through the native addon.
+
+const native = require('./native/alternative_payments.node');
+
+const VERSION = '0.1.0';
+
+/** Base class of every error the SDK raises. */
+class AlternativePaymentsError extends Error {
+  constructor(message, fields = {}) {
+    super(message);
+    this.name = new.target.name;
+    this.status = fields.status ?? null;
+    this.code = fields.code ?? null;
+    this.requestId = fields.requestId ?? null;
+    this.body = fields.body ?? null;
+  }
+}
+/** The API answered with an error status. */
+class APIError extends AlternativePaymentsError {
+  constructor(message, fields = {}) {
+    super(message, fields);
+    this.serverMessage = fields.serverMessage ?? null;
+    this.outcomeUnknown = fields.outcomeUnknown ?? false;
+  }
+}
+class BadRequestError extends APIError {}
+class AuthenticationError extends APIError {}
+class PermissionDeniedError extends APIError {}
+class NotFoundError extends APIError {}
+class ConflictError extends APIError {}
+class UnprocessableEntityError extends APIError {}
+class RateLimitError extends APIError {
+  constructor(message, fields = {}) {
+    super(message, fields);
+    this.retryAfter = fields.retryAfter ?? null;
+  }
+}
+class InternalServerError extends APIError {}
+/** The API could not be reached or the connection broke; see `outcomeUnknown`. */
+class APIConnectionError extends AlternativePaymentsError {
+  constructor(message, fields = {}) {
+    super(message, fields);
+    this.outcomeUnknown = fields.outcomeUnknown ?? false;
+  }
+}
+class APITimeoutError extends APIConnectionError {}
+class ResponseDecodeError extends AlternativePaymentsError {}
+class ConfigurationError extends AlternativePaymentsError {
+  constructor(message, fields = {}) {
+    super(message, fields);
+    this.setting = fields.setting ?? null;
+  }
+}
+class InvalidArgumentError extends AlternativePaymentsError {
+  constructor(message, fields = {}) {
+    super(message, fields);
+    this.argument = fields.argument ?? null;
+  }
+}
+
+const ERROR_CLASSES = {
+  AlternativePaymentsError, APIError, BadRequestError, AuthenticationError, PermissionDeniedError,
+  NotFoundError, ConflictError, UnprocessableEntityError, RateLimitError, InternalServerError,
+  APIConnectionError, APITimeoutError, ResponseDecodeError, ConfigurationError, InvalidArgumentError,
+};
+
+/** Turns an error from the addon (a JSON description) into the SDK's error class. */
+function translate(error) {
+  let info = null;
+  try {
+    info = JSON.parse(error && error.message);
+  } catch {
+    info = null;
+  }
+  if (!info || typeof info.class !== 'string') {
+    // The addon could not even read the arguments (a BigInt, a function, NaN...).
+    return new InvalidArgumentError(`invalid argument: ${error && error.message}`, { argument: 'arguments' });
+  }
+  const ErrorClass = ERROR_CLASSES[info.class] || AlternativePaymentsError;
+  return new ErrorClass(info.message, {
+    status: info.status,
+    code: info.code,
+    requestId: info.request_id,
+    body: info.body,
+    serverMessage: info.server_message,
+    retryAfter: info.retry_after,
+    outcomeUnknown: info.outcome_unknown,
+    setting: info.setting,
+    argument: info.argument,
+  });
+}
+
+function isPlainObject(value) {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+function argsOf(what, params) {
+  if (params === undefined) return {};
+  if (!isPlainObject(params)) {
+    throw new InvalidArgumentError(`invalid argument \`params\`: ${what} takes an object of parameters`, { argument: 'params' });
+  }
+  return params;
+}
+
+/** Every item of a list, fetched page by page as it is iterated (`for await`). */
+class ListIterator {
+  constructor(nativeClient, operation, args) {
+    this._native = nativeClient;
+    this._operation = operation;
+    this._args = args;
+    this._pages = null;
+  }
+  _start() {
+    if (this._pages === null) {
+      try {
+        this._pages = this._native.list(this._operation, this._args);
+      } catch (error) {
+        throw translate(error);
+      }
+    }
+    return this._pages;
+  }
+  async next() {
+    try {
+      const item = await this._start().nextItem();
+      return item === null ? { done: true, value: undefined } : { done: false, value: item };
+    } catch (error) {
+      throw error instanceof AlternativePaymentsError ? error : translate(error);
+    }
+  }
+  [Symbol.asyncIterator]() {
+    return this;
+  }
+  /** The remaining pages instead of the items. */
+  async *pages() {
+    for (;;) {
+      let page;
+      try {
+        page = await this._start().nextPage();
+      } catch (error) {
+        throw error instanceof AlternativePaymentsError ? error : translate(error);
+      }
+      if (page === null) return;
+      yield page;
+    }
+  }
+}
+
+class Resource {
+  constructor(nativeClient) {
+    this._native = nativeClient;
+  }
+  async _call(operation, args) {
+    try {
+      return await this._native.call(operation, args);
+    } catch (error) {
+      throw translate(error);
+    }
+  }
+  _list(operation, args) {
+    return new ListIterator(this._native, operation, args);
+  }
+}
+
+class Customers extends Resource {
+  list(params) { return this._list('customers.list', argsOf('list', params)); }
+  async listPage(params) { return this._call('customers.list_page', argsOf('listPage', params)); }
+  async create(params) { return this._call('customers.create', argsOf('create', params ?? null)); }
+  async get(id) { return this._call('customers.get', { id }); }
+  async archive(id) { return this._call('customers.archive', { id }); }
+  async paymentMethods(id) { return this._call('customers.payment_methods', { id }); }
+  users(id, params) { return this._list('customers.users', { ...argsOf('users', params), id }); }
+  async usersPage(id, params) { return this._call('customers.users_page', { ...argsOf('usersPage', params), id }); }
+  async createUser(id, params) { return this._call('customers.create_user', { ...argsOf('createUser', params ?? null), id }); }
+}
+
+class Invoices extends Resource {
+  list(params) { return this._list('invoices.list', argsOf('list', params)); }
+  async listPage(params) { return this._call('invoices.list_page', argsOf('listPage', params)); }
+  async create(params) { return this._call('invoices.create', argsOf('create', params ?? null)); }
+  async get(id) { return this._call('invoices.get', { id }); }
+  async archive(id) { return this._call('invoices.archive', { id }); }
+  async paymentLink(id) { return this._call('invoices.payment_link', { id }); }
+  async pdfLink(id) { return this._call('invoices.pdf_link', { id }); }
+}
+
+class PaymentRequests extends Resource {
+  async create(params) { return this._call('payment_requests.create', argsOf('create', params ?? null)); }
+  async get(id) { return this._call('payment_requests.get', { id }); }
+  /** Polls until paid, expired or cancelled; rejects with APITimeoutError after `timeoutMs`. */
+  async wait(id, options) {
+    const { timeoutMs, pollIntervalMs } = argsOf('wait', options);
+    return this._call('payment_requests.wait', { id, timeout_ms: timeoutMs, poll_interval_ms: pollIntervalMs });
+  }
+}
+
+class Transactions extends Resource {
+  list(params) { return this._list('transactions.list', argsOf('list', params)); }
+  async listPage(params) { return this._call('transactions.list_page', argsOf('listPage', params)); }
+}
+
+class Payouts extends Resource {
+  list(params) { return this._list('payouts.list', argsOf('list', params)); }
+  async listPage(params) { return this._call('payouts.list_page', argsOf('listPage', params)); }
+  async get(id) { return this._call('payouts.get', { id }); }
+  async transactions(id) { return this._call('payouts.transactions', { id }); }
+}
+
+/**
+ * The Alternative Payments client. Options not given come from the environment
+ * (ALTERNATIVE_PAYMENTS_CLIENT_ID, _CLIENT_SECRET, _BASE_URL).
+ */
+class Client {
+  constructor(options) {
+    const { clientId, clientSecret, baseUrl, timeoutMs, maxRetries, rateLimit } = argsOf('Client', options);
+    const settings = {
+      client_id: clientId,
+      client_secret: clientSecret,
+      base_url: baseUrl,
+      timeout_ms: timeoutMs,
+      max_retries: maxRetries,
+      user_agent: `alternative-payments-node/${VERSION}`,
+    };
+    if (rateLimit !== undefined) settings.rate_limit = rateLimit;
+    let nativeClient;
+    try {
+      nativeClient = new native.NativeClient(settings);
+    } catch (error) {
+      const translated = translate(error);
+      throw translated instanceof InvalidArgumentError && translated.argument === 'arguments'
+        ? new ConfigurationError(translated.message, { setting: 'options' })
+        : translated;
+    }
+    Object.defineProperty(this, '_native', { value: nativeClient, enumerable: false });
+    this.customers = new Customers(nativeClient);
+    this.invoices = new Invoices(nativeClient);
+    this.paymentRequests = new PaymentRequests(nativeClient);
+    this.transactions = new Transactions(nativeClient);
+    this.payouts = new Payouts(nativeClient);
+  }
+  /** The base URL in use. */
+  get baseUrl() {
+    return this._native.settings().baseUrl;
+  }
+  toString() {
+    const s = this._native.settings();
+    return `Client(clientId=${s.clientId}, baseUrl=${s.baseUrl}, timeoutMs=${s.timeoutMs}, maxRetries=${s.maxRetries}, rateLimit=${s.rateLimit})`;
+  }
+  [Symbol.for('nodejs.util.inspect.custom')]() {
+    return this.toString();
+  }
+}
+
+module.exports = {
+  Client,
+  Customers,
+  Invoices,
+  PaymentRequests,
+  Transactions,
+  Payouts,
+  ListIterator,
+  VERSION,
+  OPERATIONS: native.operationNames(),
+  ...ERROR_CLASSES,
+};

@@ -1,0 +1,14 @@
+// ES module entry point: the same classes as the CommonJS one (one copy, so `instanceof`
+// works whichever way the package is loaded).
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
+const sdk = require('./index.js');
+
+export const {
+  Client, Customers, Invoices, PaymentRequests, Transactions, Payouts, ListIterator, VERSION, OPERATIONS,
+  AlternativePaymentsError, APIError, BadRequestError, AuthenticationError, PermissionDeniedError, NotFoundError,
+  ConflictError, UnprocessableEntityError, RateLimitError, InternalServerError, APIConnectionError, APITimeoutError,
+  ResponseDecodeError, ConfigurationError, InvalidArgumentError,
+} = sdk;
+export default sdk;
