@@ -1,25 +1,16 @@
 #!/usr/bin/env bash
 # Every suite, every language, from a fresh clone. Installs what it needs into the project
-# (.venv/, node_modules/) and builds everything in debug.
+# (.venv/, bindings-node/node_modules/) and builds everything in debug.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-ROOT=$PWD
-
-step() { printf '\n== %s\n' "$*"; }
+source scripts/lib.sh
 
 step "Rust: core (unit, integration, property, doc tests) and sandbox"
-cargo test --workspace --exclude alternative-payments-python
-
-step "Python: virtualenv with maturin, pytest and mypy"
-if [ ! -x .venv/bin/python ]; then
-  python3 -m venv .venv
-fi
-.venv/bin/python -m pip install --quiet --upgrade pip
-.venv/bin/python -m pip install --quiet "maturin>=1.5,<2" pytest mypy
-
-step "Python: build the binding (debug) into .venv"
+cargo test --workspace --exclude alternative-payments-python --exclude alternative-payments-node
 cargo build -p ap-sandbox
-VIRTUAL_ENV=$ROOT/.venv PATH=$ROOT/.venv/bin:$PATH maturin develop --quiet -m bindings-python/Cargo.toml
+
+step "Python: .venv with maturin, pytest and mypy; the binding built in debug"
+setup_python debug
 
 step "Python: mypy --strict on the package and a typed example"
 .venv/bin/mypy --strict bindings-python/python/alternative_payments bindings-python/examples/typed_usage.py
@@ -28,7 +19,7 @@ step "Python: pytest against the sandbox"
 .venv/bin/python -m pytest bindings-python/tests -q
 
 step "Node: dev dependencies and the addon (debug)"
-(cd bindings-node && npm install --no-audit --no-fund --loglevel=error && node scripts/build-native.js)
+setup_node debug
 
 step "Node: tsc --strict on a typed example"
 (cd bindings-node && npx tsc --strict --noEmit --module nodenext --moduleResolution nodenext --target es2022 --types node examples/typed.ts)

@@ -1,0 +1,49 @@
+# Shared by the demo, test and bench commands: set up each language's environment inside the
+# project (.venv/, bindings-node/node_modules/) and run a sandbox. Source it from the repo root.
+
+ROOT=$PWD
+
+step() { printf '\n== %s\n' "$*"; }
+
+# .venv with maturin, pytest and mypy, and the Python binding built into it.
+setup_python() {
+  local profile=${1:-debug}
+  if [ ! -x .venv/bin/python ]; then
+    python3 -m venv .venv
+  fi
+  .venv/bin/python -m pip install --quiet --upgrade pip
+  .venv/bin/python -m pip install --quiet "maturin>=1.5,<2" pytest mypy
+  local flags=(--quiet -m bindings-python/Cargo.toml)
+  [ "$profile" = release ] && flags+=(--release)
+  VIRTUAL_ENV=$ROOT/.venv PATH=$ROOT/.venv/bin:$PATH maturin develop "${flags[@]}"
+}
+
+# node_modules for the Node package, and its native addon.
+setup_node() {
+  local profile=${1:-debug}
+  (cd bindings-node && npm install --no-audit --no-fund --loglevel=error)
+  if [ "$profile" = release ]; then
+    (cd bindings-node && node scripts/build-native.js --release)
+  else
+    (cd bindings-node && node scripts/build-native.js)
+  fi
+}
+
+# Starts target/<profile>/ap-sandbox on a free port; sets SANDBOX_URL and SANDBOX_PID.
+start_sandbox() {
+  local profile=${1:-debug}
+  shift || true
+  local out
+  out=$(mktemp)
+  "$ROOT/target/$profile/ap-sandbox" --port 0 "$@" > "$out" &
+  SANDBOX_PID=$!
+  for _ in $(seq 100); do grep -q listening "$out" 2>/dev/null && break; sleep 0.1; done
+  SANDBOX_URL=$(sed -n 's/^listening on //p' "$out")
+  rm -f "$out"
+  [ -n "$SANDBOX_URL" ] || { echo "the sandbox did not start" >&2; return 1; }
+}
+
+stop_sandbox() {
+  [ -n "${SANDBOX_PID:-}" ] && kill "$SANDBOX_PID" 2>/dev/null || true
+  SANDBOX_PID=
+}
