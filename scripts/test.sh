@@ -6,7 +6,8 @@ cd "$(dirname "$0")/.."
 source scripts/lib.sh
 
 step "Rust: core (unit, integration, property, doc tests) and sandbox"
-cargo test --workspace --exclude alternative-payments-python --exclude alternative-payments-node
+cargo test --workspace --exclude alternative-payments-python --exclude alternative-payments-node \
+  --exclude alternative-payments-ffi
 cargo build -p ap-sandbox
 
 step "Python: .venv with maturin, pytest and mypy; the binding built in debug"
@@ -29,3 +30,9 @@ step "Node: node --test against the sandbox"
 
 step "Node: the packed tarball installs into an empty project and runs the quickstart"
 bash scripts/check-npm-pack.sh
+
+step "uniffi: build the library; generate Python, Kotlin and Swift bindings"
+bash scripts/uniffi-bindings.sh python kotlin swift
+
+step "uniffi: the generated Python binding against the sandbox"
+.venv/bin/python -m pytest udl/tests -q

@@ -1,0 +1,637 @@
+//! The uniffi binding: the core's blocking client behind `alternative_payments.udl`.
+//!
+//! This crate only converts between the UDL's records and the core's types, and calls
+//! `alternative_payments::blocking::Client`. Nothing here decides behaviour.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use alternative_payments as core;
+use alternative_payments::blocking;
+
+uniffi::include_scaffolding!("alternative_payments");
+
+/// Every operation name of the core.
+pub fn operation_names() -> Vec<String> {
+    core::operations::CALLS.iter().chain(core::operations::LISTS).map(|name| name.to_string()).collect()
+}
+
+/// Settings of a [`Client`] (see the UDL).
+pub struct ClientConfig {
+    pub client_id: Option<String>,
+    pub client_secret: Option<String>,
+    pub base_url: Option<String>,
+    pub timeout_seconds: f64,
+    pub max_retries: u32,
+    pub rate_limit: Option<f64>,
+}
+
+/// The core's errors, one variant per class (see the UDL).
+#[derive(Debug)]
+pub enum AlternativePaymentsError {
+    BadRequest { status: u16, code: Option<String>, error_message: String, request_id: Option<String>, body: String },
+    Authentication { status: u16, code: Option<String>, error_message: String, request_id: Option<String>, body: String },
+    PermissionDenied { status: u16, code: Option<String>, error_message: String, request_id: Option<String>, body: String },
+    NotFound { status: u16, code: Option<String>, error_message: String, request_id: Option<String>, body: String },
+    Conflict { status: u16, code: Option<String>, error_message: String, request_id: Option<String>, body: String },
+    UnprocessableEntity { status: u16, code: Option<String>, error_message: String, request_id: Option<String>, body: String },
+    RateLimit { status: u16, code: Option<String>, error_message: String, request_id: Option<String>, body: String, retry_after: Option<f64> },
+    InternalServer { status: u16, code: Option<String>, error_message: String, request_id: Option<String>, body: String, outcome_unknown: bool },
+    Api { status: u16, code: Option<String>, error_message: String, request_id: Option<String>, body: String },
+    Connection { error_message: String, outcome_unknown: bool },
+    Timeout { error_message: String, outcome_unknown: bool },
+    ResponseDecode { status: u16, error_message: String, body_excerpt: String },
+    Configuration { setting: String, error_message: String },
+    InvalidArgument { argument: String, error_message: String },
+}
+
+impl std::fmt::Display for AlternativePaymentsError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        use AlternativePaymentsError::*;
+        match self {
+            BadRequest { error_message, .. }
+            | Authentication { error_message, .. }
+            | PermissionDenied { error_message, .. }
+            | NotFound { error_message, .. }
+            | Conflict { error_message, .. }
+            | UnprocessableEntity { error_message, .. }
+            | RateLimit { error_message, .. }
+            | InternalServer { error_message, .. }
+            | Api { error_message, .. }
+            | Connection { error_message, .. }
+            | Timeout { error_message, .. }
+            | ResponseDecode { error_message, .. }
+            | Configuration { error_message, .. }
+            | InvalidArgument { error_message, .. } => f.write_str(error_message),
+        }
+    }
+}
+
+impl std::error::Error for AlternativePaymentsError {}
+
+impl From<core::Error> for AlternativePaymentsError {
+    fn from(err: core::Error) -> Self {
+        use AlternativePaymentsError as E;
+        let error_message = err.to_string();
+        match err {
+            core::Error::Connection { outcome_unknown, .. } => E::Connection { error_message, outcome_unknown },
+            core::Error::Timeout { outcome_unknown, .. } => E::Timeout { error_message, outcome_unknown },
+            core::Error::Interrupted => E::Connection { error_message, outcome_unknown: true },
+            core::Error::ResponseDecode { status, body_excerpt, .. } => E::ResponseDecode { status, error_message, body_excerpt },
+            core::Error::Configuration { setting, .. } => E::Configuration { setting, error_message },
+            core::Error::InvalidArgument { argument, .. } => E::InvalidArgument { argument, error_message },
+            other => {
+                let Some(details) = other.api_error().cloned() else {
+                    return E::Connection { error_message, outcome_unknown: true };
+                };
+                let (status, code, request_id, body) = (details.status, details.code, details.request_id, details.body);
+                match other {
+                    core::Error::BadRequest(_) => E::BadRequest { status, code, error_message, request_id, body },
+                    core::Error::Authentication(_) => E::Authentication { status, code, error_message, request_id, body },
+                    core::Error::PermissionDenied(_) => E::PermissionDenied { status, code, error_message, request_id, body },
+                    core::Error::NotFound(_) => E::NotFound { status, code, error_message, request_id, body },
+                    core::Error::Conflict(_) => E::Conflict { status, code, error_message, request_id, body },
+                    core::Error::UnprocessableEntity(_) => E::UnprocessableEntity { status, code, error_message, request_id, body },
+                    core::Error::RateLimit(_) => E::RateLimit {
+                        status,
+                        code,
+                        error_message,
+                        request_id,
+                        body,
+                        retry_after: details.retry_after.map(|d| d.as_secs_f64()),
+                    },
+                    core::Error::InternalServer(_) => {
+                        E::InternalServer { status, code, error_message, request_id, body, outcome_unknown: details.outcome_unknown }
+                    }
+                    _ => E::Api { status, code, error_message, request_id, body },
+                }
+            }
+        }
+    }
+}
+
+type Result<T> = std::result::Result<T, AlternativePaymentsError>;
+
+fn extra_json(extra: core::models::Extra) -> String {
+    serde_json::Value::Object(extra).to_string()
+}
+
+fn seconds(argument: &str, value: f64) -> Result<Duration> {
+    Duration::try_from_secs_f64(value).map_err(|_| AlternativePaymentsError::InvalidArgument {
+        argument: argument.into(),
+        error_message: format!("invalid argument `{argument}`: must be a non-negative number of seconds, not {value}"),
+    })
+}
+
+// ---- records ------------------------------------------------------------------------------
+
+pub struct Customer {
+    pub id: String,
+    pub name: Option<String>,
+    pub email: Option<String>,
+    pub external_id: Option<String>,
+    pub default_payment_method_id: Option<String>,
+    pub created_at: Option<String>,
+    pub extra_json: String,
+}
+
+impl From<core::Customer> for Customer {
+    fn from(c: core::Customer) -> Self {
+        Customer {
+            id: c.id,
+            name: c.name,
+            email: c.email,
+            external_id: c.external_id,
+            default_payment_method_id: c.default_payment_method_id,
+            created_at: c.created_at,
+            extra_json: extra_json(c.extra),
+        }
+    }
+}
+
+pub struct CustomerUser {
+    pub id: String,
+    pub email: Option<String>,
+    pub first_name: Option<String>,
+    pub last_name: Option<String>,
+    pub job_title: Option<String>,
+    pub phone: Option<String>,
+    pub created_at: Option<String>,
+    pub extra_json: String,
+}
+
+impl From<core::CustomerUser> for CustomerUser {
+    fn from(u: core::CustomerUser) -> Self {
+        CustomerUser {
+            id: u.id,
+            email: u.email,
+            first_name: u.first_name,
+            last_name: u.last_name,
+            job_title: u.job_title,
+            phone: u.phone,
+            created_at: u.created_at,
+            extra_json: extra_json(u.extra),
+        }
+    }
+}
+
+pub struct PaymentMethod {
+    pub id: String,
+    pub kind: Option<String>,
+    pub brand: Option<String>,
+    pub last4: Option<String>,
+    pub exp_month: Option<String>,
+    pub exp_year: Option<String>,
+    pub is_default: Option<bool>,
+    pub created_at: Option<String>,
+    pub extra_json: String,
+}
+
+impl From<core::PaymentMethod> for PaymentMethod {
+    fn from(m: core::PaymentMethod) -> Self {
+        PaymentMethod {
+            id: m.id,
+            kind: m.kind,
+            brand: m.brand,
+            last4: m.last4,
+            exp_month: m.exp_month,
+            exp_year: m.exp_year,
+            is_default: m.default,
+            created_at: m.created_at,
+            extra_json: extra_json(m.extra),
+        }
+    }
+}
+
+pub struct LineItem {
+    pub description: String,
+    pub amount: i64,
+    pub quantity: i64,
+}
+
+impl From<core::LineItem> for LineItem {
+    fn from(l: core::LineItem) -> Self {
+        LineItem { description: l.description, amount: l.amount, quantity: l.quantity }
+    }
+}
+
+impl From<LineItem> for core::LineItem {
+    fn from(l: LineItem) -> Self {
+        core::LineItem { description: l.description, amount: l.amount, quantity: l.quantity }
+    }
+}
+
+pub struct Invoice {
+    pub id: String,
+    pub customer_id: Option<String>,
+    pub status: Option<String>,
+    pub amount: Option<i64>,
+    pub currency: Option<String>,
+    pub due_date: Option<String>,
+    pub line_items: Option<Vec<LineItem>>,
+    pub created_at: Option<String>,
+    pub extra_json: String,
+}
+
+impl From<core::Invoice> for Invoice {
+    fn from(i: core::Invoice) -> Self {
+        Invoice {
+            id: i.id,
+            customer_id: i.customer_id,
+            status: i.status,
+            amount: i.amount,
+            currency: i.currency,
+            due_date: i.due_date,
+            line_items: i.line_items.map(|items| items.into_iter().map(LineItem::from).collect()),
+            created_at: i.created_at,
+            extra_json: extra_json(i.extra),
+        }
+    }
+}
+
+pub struct PaymentRequest {
+    pub id: String,
+    pub amount: Option<i64>,
+    pub currency: Option<String>,
+    pub status: Option<String>,
+    pub reference_id: Option<String>,
+    pub redirect_url: Option<String>,
+    pub url: Option<String>,
+    pub created_at: Option<String>,
+    pub extra_json: String,
+}
+
+impl From<core::PaymentRequest> for PaymentRequest {
+    fn from(p: core::PaymentRequest) -> Self {
+        PaymentRequest {
+            id: p.id,
+            amount: p.amount,
+            currency: p.currency,
+            status: p.status,
+            reference_id: p.reference_id,
+            redirect_url: p.redirect_url,
+            url: p.url,
+            created_at: p.created_at,
+            extra_json: extra_json(p.extra),
+        }
+    }
+}
+
+pub struct Transaction {
+    pub id: String,
+    pub amount: Option<i64>,
+    pub currency: Option<String>,
+    pub status: Option<String>,
+    pub kind: Option<String>,
+    pub payment_method: Option<String>,
+    pub direction: Option<String>,
+    pub invoice_id: Option<String>,
+    pub customer_id: Option<String>,
+    pub created_at: Option<String>,
+    pub extra_json: String,
+}
+
+impl From<core::Transaction> for Transaction {
+    fn from(t: core::Transaction) -> Self {
+        Transaction {
+            id: t.id,
+            amount: t.amount,
+            currency: t.currency,
+            status: t.status,
+            kind: t.kind,
+            payment_method: t.payment_method,
+            direction: t.direction,
+            invoice_id: t.invoice_id,
+            customer_id: t.customer_id,
+            created_at: t.created_at,
+            extra_json: extra_json(t.extra),
+        }
+    }
+}
+
+pub struct Payout {
+    pub id: String,
+    pub status: Option<String>,
+    pub amount: Option<i64>,
+    pub currency: Option<String>,
+    pub created_at: Option<String>,
+    pub extra_json: String,
+}
+
+impl From<core::Payout> for Payout {
+    fn from(p: core::Payout) -> Self {
+        Payout {
+            id: p.id,
+            status: p.status,
+            amount: p.amount,
+            currency: p.currency,
+            created_at: p.created_at,
+            extra_json: extra_json(p.extra),
+        }
+    }
+}
+
+macro_rules! page_record {
+    ($page:ident, $item:ident) => {
+        pub struct $page {
+            pub data: Vec<$item>,
+            pub has_next_page: bool,
+            pub has_previous_page: bool,
+            pub start_cursor: Option<String>,
+            pub end_cursor: Option<String>,
+        }
+
+        impl From<core::Page<core::$item>> for $page {
+            fn from(page: core::Page<core::$item>) -> Self {
+                $page {
+                    data: page.data.into_iter().map($item::from).collect(),
+                    has_next_page: page.has_next_page,
+                    has_previous_page: page.has_previous_page,
+                    start_cursor: page.start_cursor,
+                    end_cursor: page.end_cursor,
+                }
+            }
+        }
+    };
+}
+
+page_record!(CustomerPage, Customer);
+page_record!(CustomerUserPage, CustomerUser);
+page_record!(InvoicePage, Invoice);
+page_record!(TransactionPage, Transaction);
+page_record!(PayoutPage, Payout);
+
+pub struct PageParams {
+    pub limit: Option<u32>,
+    pub after: Option<String>,
+    pub before: Option<String>,
+}
+
+impl From<PageParams> for core::PageParams {
+    fn from(p: PageParams) -> Self {
+        core::PageParams { limit: p.limit, after: p.after, before: p.before }
+    }
+}
+
+pub struct ListCustomersParams {
+    pub limit: Option<u32>,
+    pub after: Option<String>,
+    pub before: Option<String>,
+    pub company_name: Option<String>,
+    pub created_at_start: Option<String>,
+    pub created_at_end: Option<String>,
+}
+
+impl From<ListCustomersParams> for core::ListCustomersParams {
+    fn from(p: ListCustomersParams) -> Self {
+        core::ListCustomersParams {
+            limit: p.limit,
+            after: p.after,
+            before: p.before,
+            company_name: p.company_name,
+            created_at_start: p.created_at_start,
+            created_at_end: p.created_at_end,
+        }
+    }
+}
+
+pub struct ListInvoicesParams {
+    pub limit: Option<u32>,
+    pub after: Option<String>,
+    pub before: Option<String>,
+    pub status: Option<String>,
+    pub customer_id: Option<String>,
+    pub created_at_start: Option<String>,
+    pub created_at_end: Option<String>,
+    pub due_date_start: Option<String>,
+    pub due_date_end: Option<String>,
+}
+
+impl From<ListInvoicesParams> for core::ListInvoicesParams {
+    fn from(p: ListInvoicesParams) -> Self {
+        core::ListInvoicesParams {
+            limit: p.limit,
+            after: p.after,
+            before: p.before,
+            status: p.status,
+            customer_id: p.customer_id,
+            created_at_start: p.created_at_start,
+            created_at_end: p.created_at_end,
+            due_date_start: p.due_date_start,
+            due_date_end: p.due_date_end,
+        }
+    }
+}
+
+pub struct ListTransactionsParams {
+    pub limit: Option<u32>,
+    pub after: Option<String>,
+    pub before: Option<String>,
+    pub status: Option<String>,
+    pub kind: Option<String>,
+    pub payment_method: Option<String>,
+    pub invoice_id: Option<String>,
+    pub customer_id: Option<String>,
+}
+
+impl From<ListTransactionsParams> for core::ListTransactionsParams {
+    fn from(p: ListTransactionsParams) -> Self {
+        core::ListTransactionsParams {
+            limit: p.limit,
+            after: p.after,
+            before: p.before,
+            status: p.status,
+            kind: p.kind,
+            payment_method: p.payment_method,
+            invoice_id: p.invoice_id,
+            customer_id: p.customer_id,
+        }
+    }
+}
+
+pub struct CreateCustomer {
+    pub name: String,
+    pub email: String,
+    pub external_id: Option<String>,
+}
+
+pub struct CreateCustomerUser {
+    pub email: String,
+    pub first_name: Option<String>,
+    pub last_name: Option<String>,
+}
+
+pub struct CreateInvoice {
+    pub customer_id: String,
+    pub currency: String,
+    pub due_date: String,
+    pub line_items: Vec<LineItem>,
+}
+
+pub struct CreatePaymentRequest {
+    pub amount: i64,
+    pub currency: String,
+    pub redirect_url: String,
+    pub reference_id: Option<String>,
+}
+
+// ---- objects ------------------------------------------------------------------------------
+
+/// The client (see the UDL).
+pub struct Client {
+    inner: blocking::Client,
+}
+
+impl Client {
+    pub fn new(config: ClientConfig) -> Result<Self> {
+        let timeout = Duration::try_from_secs_f64(config.timeout_seconds).map_err(|_| AlternativePaymentsError::Configuration {
+            setting: "timeout_seconds".into(),
+            error_message: format!("invalid configuration for `timeout_seconds`: {} is not a duration", config.timeout_seconds),
+        })?;
+        let mut builder = core::ClientBuilder::new()
+            .timeout(timeout)
+            .max_retries(config.max_retries)
+            .rate_limit(config.rate_limit)
+            .user_agent(format!("alternative-payments-uniffi/{}", env!("CARGO_PKG_VERSION")));
+        if let Some(id) = config.client_id {
+            builder = builder.client_id(id);
+        }
+        if let Some(secret) = config.client_secret {
+            builder = builder.client_secret(secret);
+        }
+        if let Some(url) = config.base_url {
+            builder = builder.base_url(url);
+        }
+        Ok(Client { inner: blocking::Client::new(&builder)? })
+    }
+
+    pub fn customers(&self) -> Arc<Customers> {
+        Arc::new(Customers { client: self.inner.clone() })
+    }
+    pub fn invoices(&self) -> Arc<Invoices> {
+        Arc::new(Invoices { client: self.inner.clone() })
+    }
+    pub fn payment_requests(&self) -> Arc<PaymentRequests> {
+        Arc::new(PaymentRequests { client: self.inner.clone() })
+    }
+    pub fn transactions(&self) -> Arc<Transactions> {
+        Arc::new(Transactions { client: self.inner.clone() })
+    }
+    pub fn payouts(&self) -> Arc<Payouts> {
+        Arc::new(Payouts { client: self.inner.clone() })
+    }
+}
+
+pub struct Customers {
+    client: blocking::Client,
+}
+
+impl Customers {
+    pub fn list_page(&self, params: ListCustomersParams) -> Result<CustomerPage> {
+        Ok(self.client.customers().list_page(&params.into())?.into())
+    }
+    pub fn create(&self, params: CreateCustomer) -> Result<Customer> {
+        let params = core::CreateCustomer { name: params.name, email: params.email, external_id: params.external_id };
+        Ok(self.client.customers().create(&params)?.into())
+    }
+    pub fn get(&self, id: String) -> Result<Customer> {
+        Ok(self.client.customers().get(&id)?.into())
+    }
+    pub fn archive(&self, id: String) -> Result<Option<Customer>> {
+        Ok(self.client.customers().archive(&id)?.map(Customer::from))
+    }
+    pub fn payment_methods(&self, id: String) -> Result<Vec<PaymentMethod>> {
+        Ok(self.client.customers().payment_methods(&id)?.into_iter().map(PaymentMethod::from).collect())
+    }
+    pub fn users_page(&self, id: String, params: PageParams) -> Result<CustomerUserPage> {
+        Ok(self.client.customers().users_page(&id, &params.into())?.into())
+    }
+    pub fn create_user(&self, id: String, params: CreateCustomerUser) -> Result<CustomerUser> {
+        let params =
+            core::CreateCustomerUser { email: params.email, first_name: params.first_name, last_name: params.last_name };
+        Ok(self.client.customers().create_user(&id, &params)?.into())
+    }
+}
+
+pub struct Invoices {
+    client: blocking::Client,
+}
+
+impl Invoices {
+    pub fn list_page(&self, params: ListInvoicesParams) -> Result<InvoicePage> {
+        Ok(self.client.invoices().list_page(&params.into())?.into())
+    }
+    pub fn create(&self, params: CreateInvoice) -> Result<Invoice> {
+        let params = core::CreateInvoice {
+            customer_id: params.customer_id,
+            currency: params.currency,
+            due_date: params.due_date,
+            line_items: params.line_items.into_iter().map(core::LineItem::from).collect(),
+        };
+        Ok(self.client.invoices().create(&params)?.into())
+    }
+    pub fn get(&self, id: String) -> Result<Invoice> {
+        Ok(self.client.invoices().get(&id)?.into())
+    }
+    pub fn archive(&self, id: String) -> Result<Option<Invoice>> {
+        Ok(self.client.invoices().archive(&id)?.map(Invoice::from))
+    }
+    pub fn payment_link(&self, id: String) -> Result<String> {
+        Ok(self.client.invoices().payment_link(&id)?)
+    }
+    pub fn pdf_link(&self, id: String) -> Result<String> {
+        Ok(self.client.invoices().pdf_link(&id)?)
+    }
+}
+
+pub struct PaymentRequests {
+    client: blocking::Client,
+}
+
+impl PaymentRequests {
+    pub fn create(&self, params: CreatePaymentRequest) -> Result<PaymentRequest> {
+        let params = core::CreatePaymentRequest {
+            amount: params.amount,
+            currency: params.currency,
+            redirect_url: params.redirect_url,
+            reference_id: params.reference_id,
+        };
+        Ok(self.client.payment_requests().create(&params)?.into())
+    }
+    pub fn get(&self, id: String) -> Result<PaymentRequest> {
+        Ok(self.client.payment_requests().get(&id)?.into())
+    }
+    pub fn wait(&self, id: String, timeout_seconds: f64, poll_interval_seconds: f64) -> Result<PaymentRequest> {
+        let options = core::WaitOptions {
+            timeout: seconds("timeout_seconds", timeout_seconds)?,
+            poll_interval: seconds("poll_interval_seconds", poll_interval_seconds)?,
+        };
+        Ok(self.client.payment_requests().wait(&id, options)?.into())
+    }
+}
+
+pub struct Transactions {
+    client: blocking::Client,
+}
+
+impl Transactions {
+    pub fn list_page(&self, params: ListTransactionsParams) -> Result<TransactionPage> {
+        Ok(self.client.transactions().list_page(&params.into())?.into())
+    }
+}
+
+pub struct Payouts {
+    client: blocking::Client,
+}
+
+impl Payouts {
+    pub fn list_page(&self, params: PageParams) -> Result<PayoutPage> {
+        Ok(self.client.payouts().list_page(&params.into())?.into())
+    }
+    pub fn get(&self, id: String) -> Result<Payout> {
+        Ok(self.client.payouts().get(&id)?.into())
+    }
+    pub fn transactions(&self, id: String) -> Result<Vec<Transaction>> {
+        Ok(self.client.payouts().transactions(&id)?.into_iter().map(Transaction::from).collect())
+    }
+}

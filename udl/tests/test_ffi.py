@@ -1,0 +1,109 @@
+"""The whole flow, paging and error fields through the uniffi binding."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+import alternative_payments_ffi as ffi
+import pysandbox
+
+
+def test_the_whole_flow(sandbox: pysandbox.Sandbox, client: ffi.Client) -> None:
+    customers = client.customers()
+    customer = customers.create(ffi.CreateCustomer(name="Acme Inc.", email="billing@acme.com", external_id="acme-001"))
+    assert customer.name == "Acme Inc." and customer.external_id == "acme-001"
+    assert customers.get(customer.id) == customer
+    user = customers.create_user(customer.id, ffi.CreateCustomerUser(email="jane@acme.com", first_name="Jane"))
+    assert customers.users_page(customer.id, ffi.PageParams()).data == [user]
+    methods = customers.payment_methods(customer.id)
+    assert methods[0].kind == "card" and methods[0].is_default is True
+
+    invoices = client.invoices()
+    invoice = invoices.create(ffi.CreateInvoice(
+        customer_id=customer.id, currency="USD", due_date="2025-09-01",
+        line_items=[ffi.LineItem(description="August MSP Fee", amount=150000, quantity=1),
+                    ffi.LineItem(description="Discount", amount=-10000, quantity=2)]))
+    assert invoice.amount == 130000 and invoice.status == "OPEN"
+    assert invoices.get(invoice.id).line_items[1].amount == -10000
+    assert invoices.payment_link(invoice.id).startswith("https://")
+    assert ".pdf" in invoices.pdf_link(invoice.id)
+    assert [i.id for i in invoices.list_page(ffi.ListInvoicesParams(status="OPEN")).data] == [invoice.id]
+
+    requests = client.payment_requests()
+    request = requests.create(ffi.CreatePaymentRequest(amount=5000, currency="USD",
+                                                       redirect_url="https://yourapp.com/success", reference_id="quote-987"))
+    assert request.amount == 5000
+    sandbox.control("POST", f"/payment-requests/{request.id}/pay")
+    paid = requests.wait(request.id, 10.0, 0.05)
+    assert paid.status == "PAID" and requests.get(request.id).reference_id == "quote-987"
+
+    transactions = client.transactions().list_page(ffi.ListTransactionsParams()).data
+    assert [t.amount for t in transactions] == [5000]
+    assert client.transactions().list_page(ffi.ListTransactionsParams(kind="refund")).data == []
+
+    payout_id = sandbox.control("POST", "/payouts")["id"]
+    payouts = client.payouts()
+    assert [p.id for p in payouts.list_page(ffi.PageParams()).data] == [payout_id]
+    assert payouts.get(payout_id).amount == 5000
+    assert [t.id for t in payouts.transactions(payout_id)] == [transactions[0].id]
+
+    assert invoices.archive(invoice.id) is None
+    archived = customers.archive(customer.id)
+    assert archived is not None and "archived_at" in json.loads(archived.extra_json)
+    assert sandbox.count("POST", "/oauth/token") == 1
+
+
+def test_paging_with_cursors(client: ffi.Client) -> None:
+    customers = client.customers()
+    for n in range(7):
+        customers.create(ffi.CreateCustomer(name=f"Customer {n}", email=f"c{n}@example.com"))
+    seen = []
+    after = None
+    while True:
+        page = customers.list_page(ffi.ListCustomersParams(limit=3, after=after))
+        seen += [c.name for c in page.data]
+        if not page.has_next_page:
+            break
+        after = page.end_cursor
+    assert seen == [f"Customer {n}" for n in range(7)]
+    last = customers.list_page(ffi.ListCustomersParams(limit=3, after=after))
+    assert last.data == [] or not last.has_next_page
+
+
+def test_errors_keep_status_code_message_and_request_id(sandbox: pysandbox.Sandbox, client: ffi.Client) -> None:
+    with pytest.raises(ffi.AlternativePaymentsError.NotFound) as caught:
+        client.customers().get("cus_missing")
+    error = caught.value
+    assert error.status == 404 and error.code == "not_found"
+    assert error.request_id.startswith("req_") and "cus_missing" in error.error_message
+    assert isinstance(error, ffi.AlternativePaymentsError)
+
+    sandbox.fault(kind="status", status=500, method="POST", path="/customers")
+    with pytest.raises(ffi.AlternativePaymentsError.InternalServer) as failed:
+        client.customers().create(ffi.CreateCustomer(name="Acme", email="a@acme.com"))
+    assert failed.value.outcome_unknown is True
+
+    with pytest.raises(ffi.AlternativePaymentsError.InvalidArgument) as bad:
+        client.customers().get("..")
+    assert bad.value.argument == "id"
+    with pytest.raises(ffi.AlternativePaymentsError.InvalidArgument):
+        client.payment_requests().create(ffi.CreatePaymentRequest(amount=0, currency="USD", redirect_url="https://x"))
+    with pytest.raises(ffi.AlternativePaymentsError.Configuration) as config:
+        ffi.Client(ffi.ClientConfig(client_id="id", client_secret="s", base_url="http://api.example.com"))
+    assert config.value.setting == "base_url"
+    with pytest.raises(ffi.AlternativePaymentsError.Timeout):
+        request = client.payment_requests().create(ffi.CreatePaymentRequest(amount=1, currency="USD", redirect_url="https://x"))
+        client.payment_requests().wait(request.id, 0.2, 0.05)
+
+
+def test_every_operation_is_in_the_udl() -> None:
+    objects = {"customers": ffi.Customers, "invoices": ffi.Invoices, "payment_requests": ffi.PaymentRequests,
+               "transactions": ffi.Transactions, "payouts": ffi.Payouts}
+    lazy_lists = {"customers.list": "list_page", "customers.users": "users_page", "invoices.list": "list_page",
+                  "transactions.list": "list_page", "payouts.list": "list_page"}
+    for operation in ffi.operation_names():
+        resource, method = operation.split(".")
+        method = lazy_lists.get(operation, method)
+        assert callable(getattr(objects[resource], method, None)), operation
