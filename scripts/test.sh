@@ -36,3 +36,9 @@ bash scripts/uniffi-bindings.sh python kotlin swift
 
 step "uniffi: the generated Python binding against the sandbox"
 .venv/bin/python -m pytest udl/tests -q
+
+step "uniffi: the generated Kotlin binding, compiled with JNA, runs the whole flow on the JVM"
+trap stop_sandbox EXIT
+start_sandbox debug
+SANDBOX_URL=$SANDBOX_URL mvn -q -B -f udl/kotlin/pom.xml compile exec:java -Djna.library.path="$ROOT/target/debug"
+stop_sandbox

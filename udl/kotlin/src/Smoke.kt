@@ -1,0 +1,49 @@
+// The whole flow through the uniffi-generated Kotlin binding, against the sandbox at SANDBOX_URL.
+import java.net.URI
+import java.net.http.HttpClient
+import java.net.http.HttpRequest
+import java.net.http.HttpResponse
+import uniffi.alternative_payments_ffi.*
+
+val sandboxUrl: String = System.getenv("SANDBOX_URL") ?: error("set SANDBOX_URL")
+
+fun control(path: String): String {
+    val request = HttpRequest.newBuilder(URI.create("$sandboxUrl/_sandbox$path"))
+        .POST(HttpRequest.BodyPublishers.ofString("{}")).header("content-type", "application/json").build()
+    return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString()).body()
+}
+
+fun main() {
+    val client = Client(ClientConfig(clientId = "sandbox_client_id", clientSecret = "sandbox_client_secret",
+        baseUrl = sandboxUrl, rateLimit = null))
+    val customer = client.customers().create(CreateCustomer(name = "Acme Inc.", email = "billing@acme.com"))
+    check(client.customers().get(customer.id) == customer)
+    val user = client.customers().createUser(customer.id, CreateCustomerUser(email = "jane@acme.com", firstName = "Jane"))
+    check(client.customers().usersPage(customer.id, PageParams()).data == listOf(user))
+    check(client.customers().paymentMethods(customer.id).first().kind == "card")
+
+    val invoice = client.invoices().create(CreateInvoice(customerId = customer.id, currency = "USD",
+        dueDate = "2025-09-01", lineItems = listOf(LineItem(description = "August MSP Fee", amount = 150000L, quantity = 1L))))
+    check(invoice.amount == 150000L) { "amount ${invoice.amount}" }
+    check(client.invoices().paymentLink(invoice.id).startsWith("https://"))
+    check(client.invoices().pdfLink(invoice.id).contains(".pdf"))
+
+    val request = client.paymentRequests().create(CreatePaymentRequest(amount = 5000L, currency = "USD",
+        redirectUrl = "https://yourapp.com/success"))
+    control("/payment-requests/${request.id}/pay")
+    check(client.paymentRequests().wait(request.id, 10.0, 0.05).status == "PAID")
+    val transactions = client.transactions().listPage(ListTransactionsParams()).data
+    check(transactions.map { it.amount } == listOf(5000L))
+
+    val payoutId = Regex("\"id\":\"([^\"]+)\"").find(control("/payouts"))!!.groupValues[1]
+    check(client.payouts().get(payoutId).amount == 5000L)
+    check(client.payouts().transactions(payoutId).map { it.id } == transactions.map { it.id })
+
+    try {
+        client.customers().get("cus_missing")
+        error("expected NotFound")
+    } catch (e: AlternativePaymentsException.NotFound) {
+        check(e.status == 404.toUShort() && e.requestId!!.startsWith("req_"))
+    }
+    println("kotlin smoke test: the whole flow passed")
+}
