@@ -27,6 +27,8 @@
 mod auth;
 pub mod blocking;
 mod config;
+#[cfg(any(test, feature = "fuzzing"))]
+pub mod decoding_properties;
 mod error;
 pub mod models;
 pub mod operations;

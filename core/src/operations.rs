@@ -69,6 +69,11 @@ pub async fn call(client: &Client, name: &str, args: Value) -> Result<Value> {
     Operation::parse(name, args)?.run(client).await
 }
 
+/// Checks the arguments of `name` without sending anything (what [`call`] does first).
+pub fn check_arguments(name: &str, args: Value) -> Result<()> {
+    Operation::parse(name, args).map(|_| ())
+}
+
 /// One operation with its checked arguments.
 enum Operation {
     CustomersListPage(ListCustomersParams),
