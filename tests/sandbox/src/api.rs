@@ -137,17 +137,17 @@ fn live(item: &&Value) -> bool {
 
 async fn list_customers(State(state): State<crate::State>, Query(params): Params) -> Reply {
     let name = params.get("company_name").map(|n| n.to_lowercase());
-    let items = with_store(&state, |store| {
-        store
+    let page = with_store(&state, |store| {
+        let items = store
             .customers
             .iter()
             .filter(live)
             .filter(|c| name.as_ref().is_none_or(|n| c["name"].as_str().unwrap_or_default().to_lowercase().contains(n)))
             .filter(|c| in_range(c, &params, "created_at"))
-            .cloned()
-            .collect()
+            .collect();
+        paginate(items, &page_query(&params), PageShape::TopLevel)
     });
-    ok(paginate(items, &page_query(&params), PageShape::TopLevel)?)
+    ok(page?)
 }
 
 async fn create_customer(State(state): State<crate::State>, body: Bytes) -> Reply {
@@ -198,11 +198,12 @@ async fn payment_methods(State(state): State<crate::State>, Path(id): Path<Strin
 }
 
 async fn list_users(State(state): State<crate::State>, Path(id): Path<String>, Query(params): Params) -> Reply {
-    let users: Vec<Value> = with_store(&state, |store| {
+    let page = with_store(&state, |store| {
         customer(store, &id)?;
-        Ok::<_, ApiError>(store.users.iter().filter(|u| u["customer_id"] == id.as_str()).cloned().collect())
-    })?;
-    ok(paginate(users, &page_query(&params), PageShape::TopLevel)?)
+        let users = store.users.iter().filter(|u| u["customer_id"] == id.as_str()).collect();
+        paginate(users, &page_query(&params), PageShape::TopLevel)
+    });
+    ok(page?)
 }
 
 async fn create_user(State(state): State<crate::State>, Path(id): Path<String>, body: Bytes) -> Reply {
@@ -223,17 +224,17 @@ async fn create_user(State(state): State<crate::State>, Path(id): Path<String>, 
 // ---- invoices ---------------------------------------------------------------------------
 
 async fn list_invoices(State(state): State<crate::State>, Query(params): Params) -> Reply {
-    let items = with_store(&state, |store| {
-        store
+    let page = with_store(&state, |store| {
+        let items = store
             .invoices
             .iter()
             .filter(live)
             .filter(|i| matches(i, &params, &["status", "customer_id"]))
             .filter(|i| in_range(i, &params, "created_at") && in_range(i, &params, "due_date"))
-            .cloned()
-            .collect()
+            .collect();
+        paginate(items, &page_query(&params), PageShape::Nested)
     });
-    ok(paginate(items, &page_query(&params), PageShape::Nested)?)
+    ok(page?)
 }
 
 fn line_items(body: &Map<String, Value>) -> Result<(Vec<Value>, i64), ApiError> {
@@ -347,15 +348,18 @@ async fn get_payment_request(State(state): State<crate::State>, Path(id): Path<S
 
 async fn list_transactions(State(state): State<crate::State>, Query(params): Params) -> Reply {
     let fields = ["status", "type", "payment_method", "invoice_id", "customer_id"];
-    let items = with_store(&state, |store| store.transactions.iter().filter(|t| matches(t, &params, &fields)).cloned().collect());
-    ok(paginate(items, &page_query(&params), PageShape::Nested)?)
+    let page = with_store(&state, |store| {
+        let items = store.transactions.iter().filter(|t| matches(t, &params, &fields)).collect();
+        paginate(items, &page_query(&params), PageShape::Nested)
+    });
+    ok(page?)
 }
 
 // ---- payouts ----------------------------------------------------------------------------
 
 async fn list_payouts(State(state): State<crate::State>, Query(params): Params) -> Reply {
-    let items = with_store(&state, |store| store.payouts.iter().cloned().collect());
-    ok(paginate(items, &page_query(&params), PageShape::TopLevel)?)
+    let page = with_store(&state, |store| paginate(store.payouts.iter().collect(), &page_query(&params), PageShape::TopLevel));
+    ok(page?)
 }
 
 fn payout(store: &Store, id: &str) -> Result<Value, ApiError> {

@@ -9,6 +9,7 @@
 //! | `POST /_sandbox/invoices/{id}/pay` | mark an invoice paid and create its transaction |
 //! | `POST /_sandbox/payouts` | `{"transaction_ids": [...]}` (default: every succeeded transaction not paid out yet) |
 //! | `POST /_sandbox/faults` | `{"kind": "status", "status": 503, "retry_after": "1", "method": "GET", "path": "/customers", "count": 2}`; kinds `status`, `drop`, `delay` (`ms`), `non_json`, `body` (`body`, `status`, `repeat`), `fail_after_write` |
+//! | `POST /_sandbox/seed` | `{"customers": 20000}`: that many customers at once (for benchmarks) |
 //! | `GET /_sandbox/requests` | the request log: method, path, query, status, `at_ms`, client id, request id |
 
 use axum::body::Bytes;
@@ -33,6 +34,7 @@ pub fn routes() -> Router<crate::State> {
         .route("/invoices/{id}/pay", post(pay_invoice))
         .route("/payouts", post(create_payout))
         .route("/faults", post(add_fault))
+        .route("/seed", post(seed))
         .route("/requests", get(request_log))
 }
 
@@ -159,6 +161,21 @@ async fn add_fault(State(state): State<crate::State>, body: Bytes) -> Reply {
         serde_json::from_slice(&body).map_err(|err| ApiError::bad_request(format!("bad fault: {err}")))?;
     state.store.lock().unwrap().add_fault(fault);
     done()
+}
+
+async fn seed(State(state): State<crate::State>, body: Bytes) -> Reply {
+    let body = body_json(&body)?;
+    let count = body.get("customers").and_then(Value::as_u64).unwrap_or(0).min(1_000_000);
+    let mut store = state.store.lock().unwrap();
+    let now = now_rfc3339();
+    for n in 0..count {
+        let id = store.new_id("cus");
+        store.customers.insert(json!({
+            "id": id, "name": format!("Customer {n}"), "email": format!("billing{n}@example.com"),
+            "external_id": null, "default_payment_method_id": null, "created_at": now,
+        }));
+    }
+    Ok(Json(json!({ "customers": count })).into_response())
 }
 
 async fn request_log(State(state): State<crate::State>) -> Reply {

@@ -275,8 +275,8 @@ fn cursor_of(item: &Value) -> String {
     format!("cur_{}", item["id"].as_str().unwrap_or_default())
 }
 
-/// Cuts one page out of `items` (already filtered) as the API would.
-pub fn paginate(items: Vec<Value>, query: &PageQuery, shape: PageShape) -> Result<Value, ApiError> {
+/// Cuts one page out of `items` (already filtered) as the API would; only the page is copied.
+pub fn paginate(items: Vec<&Value>, query: &PageQuery, shape: PageShape) -> Result<Value, ApiError> {
     let limit = match query.limit.as_deref() {
         None | Some("") => 10,
         Some(raw) => match raw.parse::<usize>() {
@@ -284,7 +284,10 @@ pub fn paginate(items: Vec<Value>, query: &PageQuery, shape: PageShape) -> Resul
             _ => return Err(ApiError::bad_request("limit must be an integer between 1 and 100")),
         },
     };
-    let position = |cursor: &str| items.iter().position(|item| cursor_of(item) == cursor);
+    let position = |cursor: &str| {
+        let id = cursor.strip_prefix("cur_")?;
+        items.iter().position(|item| item["id"] == id)
+    };
     let (start, end) = match (query.after.as_deref(), query.before.as_deref()) {
         (Some(after), _) if !after.is_empty() => {
             let at = position(after).ok_or_else(|| ApiError::bad_request("unknown cursor in `after`"))?;
@@ -297,8 +300,8 @@ pub fn paginate(items: Vec<Value>, query: &PageQuery, shape: PageShape) -> Resul
         _ => (0, limit.min(items.len())),
     };
     let page = &items[start..end];
-    let start_cursor = page.first().map(cursor_of);
-    let end_cursor = page.last().map(cursor_of);
+    let start_cursor = page.first().map(|item| cursor_of(item));
+    let end_cursor = page.last().map(|item| cursor_of(item));
     let cursors = json!({
         "has_next_page": end < items.len(),
         "has_previous_page": start > 0,
@@ -306,7 +309,7 @@ pub fn paginate(items: Vec<Value>, query: &PageQuery, shape: PageShape) -> Resul
         "end_cursor": end_cursor,
     });
     let mut body = Map::new();
-    body.insert("data".into(), Value::Array(page.to_vec()));
+    body.insert("data".into(), Value::Array(page.iter().map(|item| (*item).clone()).collect()));
     match shape {
         PageShape::TopLevel => {
             if let Value::Object(cursors) = cursors {
