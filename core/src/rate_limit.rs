@@ -22,7 +22,7 @@ use tokio::time::Instant;
 
 /// Added to every window, for jitter between when a request leaves and when the server
 /// counts it.
-pub const JITTER_MARGIN: Duration = Duration::from_millis(20);
+pub const JITTER_MARGIN: Duration = Duration::from_millis(15);
 
 /// How many past slots are kept; more than any window needs.
 const HISTORY: usize = 256;
@@ -211,9 +211,9 @@ mod tests {
 
     #[test]
     fn window_for_whole_and_fractional_rates() {
-        assert_eq!(Window::for_rate(5.0), Window { capacity: 5, length: Duration::from_millis(1020) });
+        assert_eq!(Window::for_rate(5.0), Window { capacity: 5, length: Duration::from_millis(1015) });
         let half = Window::for_rate(0.5);
-        assert_eq!((half.capacity, half.length), (1, Duration::from_millis(2020)));
+        assert_eq!((half.capacity, half.length), (1, Duration::from_millis(2015)));
         assert_eq!(Window::for_rate(2.5).capacity, 2);
     }
 
@@ -221,11 +221,11 @@ mod tests {
     fn grants_until_the_window_is_full() {
         let window = Window::for_rate(5.0);
         assert_eq!(window.next_start([0, 0, 0, 0].into_iter(), 0), None);
-        assert_eq!(window.next_start([0, 0, 0, 0, 0].into_iter(), 0), Some(1020 * MS));
+        assert_eq!(window.next_start([0, 0, 0, 0, 0].into_iter(), 0), Some(1015 * MS));
         // The fifth most recent departure decides, whatever the order.
         let departures = [300 * MS, 0, 100 * MS, 200 * MS, 400 * MS];
-        assert_eq!(window.next_start(departures.into_iter(), 500 * MS), Some(1020 * MS));
-        assert_eq!(window.next_start(departures.into_iter(), 1020 * MS), None);
+        assert_eq!(window.next_start(departures.into_iter(), 500 * MS), Some(1015 * MS));
+        assert_eq!(window.next_start(departures.into_iter(), 1015 * MS), None);
     }
 
     #[test]
@@ -233,9 +233,9 @@ mod tests {
         // Five slots granted at 0, one of which only left at 50 ms (cold connection).
         let window = Window::for_rate(5.0);
         let departures = [0, 0, 0, 0, 50 * MS];
-        assert_eq!(window.next_start(departures.into_iter(), 1020 * MS), None, "four left at 0: one slot frees at 1020");
+        assert_eq!(window.next_start(departures.into_iter(), 1015 * MS), None, "four left at 0: one slot frees at 1015");
         let departures = [50 * MS; 5];
-        assert_eq!(window.next_start(departures.into_iter(), 1020 * MS), Some(1070 * MS));
+        assert_eq!(window.next_start(departures.into_iter(), 1015 * MS), Some(1065 * MS));
     }
 
     #[tokio::test(start_paused = true)]
@@ -247,10 +247,10 @@ mod tests {
             starts.push(Instant::now());
         }
         for pair in starts.windows(6) {
-            assert!(pair[5] - pair[0] >= Duration::from_millis(1020), "{:?}", pair[5] - pair[0]);
+            assert!(pair[5] - pair[0] >= Duration::from_millis(1015), "{:?}", pair[5] - pair[0]);
         }
         let span = starts[22] - starts[0];
-        assert!(span <= Duration::from_millis(4 * 1020 + 5), "wasted capacity: {span:?}");
+        assert!(span <= Duration::from_millis(4 * 1015 + 5), "wasted capacity: {span:?}");
     }
 
     #[tokio::test(start_paused = true)]

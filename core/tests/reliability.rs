@@ -133,7 +133,7 @@ async fn a_cold_burst_under_concurrency_never_sees_a_429() {
     assert_eq!(log.len(), 36, "35 calls and one token request, none retried");
     assert!(log.iter().all(|r| r["status"] == 200), "no 429: {log:?}");
     assert!(max_in_any_second(&log) <= 5);
-    // 36 requests at 5 per 1.02 s need 7 windows; far more would mean the limiter wastes slots.
+    // 36 requests at 5 per 1.015 s need 7 windows; far more would mean the limiter wastes slots.
     assert!(elapsed < Duration::from_secs(10), "{elapsed:?}");
 }
 

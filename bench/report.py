@@ -1,0 +1,99 @@
+"""Turns the benchmark rows (JSON lines on stdin) into a table with each target and a
+pass/short mark, prints it, and writes bench/RESULTS.md with the machine's description."""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import subprocess
+import sys
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Dict, List, Optional
+
+rows = [json.loads(line) for line in sys.stdin if line.startswith("{")]
+
+
+def find(**match: Any) -> Optional[Dict[str, Any]]:
+    return next((r for r in rows if all(r.get(k) == v for k, v in match.items())), None)
+
+
+def mark(ok: bool) -> str:
+    return "pass" if ok else "SHORT"
+
+
+def version(command: List[str]) -> str:
+    try:
+        return subprocess.run(command, capture_output=True, text=True).stdout.strip().splitlines()[0]
+    except (OSError, IndexError):
+        return "?"
+
+
+lines: List[str] = []
+out = lines.append
+
+out("## 1. Latency of `customers.get` (keep-alive, sandbox rate limit off)\n")
+out("| language | client | median µs | p99 µs | SDK / baseline (median) | target | |")
+out("|---|---|---|---|---|---|---|")
+latency_targets = {
+    "rust": [("SDK async", "reqwest (baseline)", 1.10), ("SDK blocking", "reqwest (baseline)", None)],
+    "python": [("SDK", "requests.Session (baseline)", 0.70), ("SDK", "httpx.Client (baseline)", 1.00)],
+    "node": [("SDK", "fetch (baseline)", 1.00)],
+}
+for lang, pairs in latency_targets.items():
+    for row in [r for r in rows if r["lang"] == lang and r["bench"] == "latency"]:
+        out(f"| {lang} | {row['client']} | {row['median_us']:.0f} | {row['p99_us']:.0f} | | | |")
+    for sdk_name, base_name, target in pairs:
+        sdk, base = find(lang=lang, bench="latency", client=sdk_name), find(lang=lang, bench="latency", client=base_name)
+        if sdk and base:
+            ratio = sdk["median_us"] / base["median_us"]
+            target_text = f"≤ {target:.2f}×" if target else "(reported)"
+            verdict = mark(ratio <= target) if target else ""
+            out(f"| {lang} | {sdk_name} vs {base_name.split(' (')[0]} | | | {ratio:.2f}× | {target_text} | {verdict} |")
+
+out("\n## 2. Rate-limited throughput (strict 5/s sandbox, 60 calls + 1 token request)\n")
+out("| language | callers | requests seen | requests/s | share of allowed rate | 429s | target | |")
+out("|---|---|---|---|---|---|---|---|")
+for row in [r for r in rows if r["bench"] == "throughput"]:
+    ok = row["share"] >= 0.98 and row["429s"] == 0
+    out(f"| {row['lang']} | {row['callers']} | {row['requests']} | {row['rate']:.2f} | {row['share'] * 100:.1f}% | "
+        f"{row['429s']} | ≥ 98%, 0 × 429 | {mark(ok)} |")
+
+out("\n## 3. Token requests made by 100 concurrent first calls\n")
+out("| language | token requests | target | |")
+out("|---|---|---|---|")
+for row in [r for r in rows if r["bench"] == "tokens"]:
+    out(f"| {row['lang']} | {row['token_requests']} | exactly 1 | {mark(row['token_requests'] == 1)} |")
+
+out("\n## 4. Auto-pagination of 20,000 customers (page size 100, rate limit off)\n")
+out("| language | items | items/s | peak memory growth | target | |")
+out("|---|---|---|---|---|---|")
+for row in [r for r in rows if r["bench"] == "pagination"]:
+    out(f"| {row['lang']} | {row['items']} | {row['items_per_s']:.0f} | {row['memory_growth_mb']:.1f} MB | < 20 MB | "
+        f"{mark(row['memory_growth_mb'] < 20 and row['items'] == 20000)} |")
+
+out("\n## 5. Startup and size\n")
+out("| what | value | target | |")
+out("|---|---|---|---|")
+for row in [r for r in rows if r["bench"] == "startup"]:
+    out(f"| {row['what']} | {row['ms']:.1f} ms | < 100 ms | {mark(row['ms'] < 100)} |")
+for row in [r for r in rows if r["bench"] == "size"]:
+    out(f"| {row['what']} | {row['bytes'] / 1e6:.1f} MB | (reported) | |")
+
+table = "\n".join(lines)
+print(table)
+
+cpu = next((l.split(":", 1)[1].strip() for l in Path("/proc/cpuinfo").read_text().splitlines() if l.startswith("model name")), "?")
+memory = next((l.split(":", 1)[1].strip() for l in Path("/proc/meminfo").read_text().splitlines() if l.startswith("MemTotal")), "?")
+machine = (
+    f"- when: {datetime.now(timezone.utc).strftime('%Y-%m-%d %H:%M UTC')}\n"
+    f"- machine: {os.cpu_count()} cores ({cpu}), {memory} memory, {platform.platform()}\n"
+    f"- toolchains: {version(['rustc', '--version'])}; Python {platform.python_version()}; Node {version(['node', '--version'])}\n"
+    f"- builds: release (the SDK crates, the Python wheel, the Node addon, the sandbox); the sandbox runs as its own process on loopback\n"
+)
+results = Path(__file__).with_name("RESULTS.md")
+results.write_text(
+    "# Benchmark results\n\nWritten by `make bench` (scripts/bench.sh). Shared, noisy machines: compare runs on "
+    "the same machine, and read ratios rather than absolute figures.\n\n" + machine + "\n" + table + "\n"
+)
