@@ -10,6 +10,9 @@ cargo test --workspace --exclude alternative-payments-python --exclude alternati
   --exclude alternative-payments-ffi
 cargo build -p ap-sandbox
 
+step "Rust: no unwrap, expect or panic in library code (a panic across FFI would kill the host)"
+cargo clippy -q --workspace -- -A clippy::result_large_err -A clippy::too_many_arguments -D warnings
+
 step "Python: .venv with maturin, pytest and mypy; the binding built in debug"
 setup_python debug
 

@@ -5,6 +5,8 @@
 //! network call runs on the addon's tokio runtime and resolves a Promise, so nothing blocks
 //! the event loop.
 
+#![deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 use std::sync::Arc;
 use std::time::Duration;
 

@@ -4,6 +4,8 @@
 //! and core errors to the exception classes of `alternative_payments._errors`. Every network
 //! call and wait runs with the GIL released, and checks for Ctrl-C every 100 ms.
 
+#![deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 mod logging;
 
 use std::sync::{Arc, Mutex};

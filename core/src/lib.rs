@@ -24,6 +24,8 @@
 //!
 //! Non-async code uses [`blocking::Client`], which has the same methods.
 
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
+
 mod auth;
 pub mod blocking;
 mod config;

@@ -77,6 +77,8 @@ impl Window {
     /// The window for `rate` requests per second: `capacity` is the whole number of requests
     /// in a second (at least 1), the length `capacity / rate` seconds plus the margin.
     pub fn for_rate(rate: f64) -> Window {
+        // Settings are checked before this; still, no rate may stop the clock or panic here.
+        let rate = if rate.is_finite() { rate.clamp(0.001, 1e9) } else { 1e9 };
         let capacity = (rate.floor() as usize).max(1);
         let length = Duration::from_secs_f64(capacity as f64 / rate) + JITTER_MARGIN;
         Window { capacity, length }

@@ -102,7 +102,8 @@ impl PaymentRequests {
         if options.poll_interval.is_zero() {
             return Err(Error::invalid("poll_interval", "must be greater than zero"));
         }
-        let deadline = Instant::now() + options.timeout;
+        // A timeout too far away for the clock to hold means no deadline at all.
+        let deadline = Instant::now().checked_add(options.timeout);
         loop {
             let request = self.get(id).await?;
             let status = request.status.clone().unwrap_or_default();
@@ -110,7 +111,8 @@ impl PaymentRequests {
                 return Ok(request);
             }
             let now = Instant::now();
-            if now >= deadline {
+            let left = deadline.map(|deadline| deadline.saturating_duration_since(now));
+            if left.is_some_and(|left| left.is_zero()) {
                 return Err(Error::Timeout {
                     message: format!(
                         "payment request {id} was still {status:?} after {:.1} s of waiting",
@@ -119,7 +121,7 @@ impl PaymentRequests {
                     outcome_unknown: false,
                 });
             }
-            tokio::time::sleep(options.poll_interval.min(deadline - now)).await;
+            tokio::time::sleep(left.map_or(options.poll_interval, |left| options.poll_interval.min(left))).await;
         }
     }
 }
