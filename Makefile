@@ -1,5 +1,6 @@
-# The two commands of the README: `make demo` and `make test`.
-.PHONY: test demo bench
+# The two commands of the README are `make demo` and `make test`; `make bench` and
+# `make soak` measure (release builds, a few minutes each).
+.PHONY: test demo bench soak
 
 test:
 	bash scripts/test.sh
@@ -9,3 +10,6 @@ demo:
 
 bench:
 	bash scripts/bench.sh
+
+soak:
+	bash scripts/soak.sh
