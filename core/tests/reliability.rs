@@ -303,3 +303,16 @@ async fn odd_answers_are_clean_errors() {
     let err = client.customers().get("c").await.unwrap_err();
     assert!(matches!(&err, Error::ResponseDecode { message, .. } if message.contains("16 MiB")), "{err}");
 }
+
+#[tokio::test]
+async fn a_redirect_is_never_followed_so_the_token_never_leaves() {
+    let sandbox = sandbox(None);
+    let elsewhere = common::sandbox(None);
+    let client = client(&sandbox);
+    client.customers().list_page(&Default::default()).await.unwrap();
+    let location = format!("{}/customers", elsewhere.url());
+    fault(&sandbox, json!({"kind": "status", "status": 302, "location": location, "path": "/customers"}));
+    let err = client.customers().list_page(&Default::default()).await.unwrap_err();
+    assert!(matches!(&err, Error::Api(d) if d.status == 302), "{err:?}");
+    assert!(log(&elsewhere).is_empty(), "nothing, and no Authorization header, went to the other host");
+}

@@ -64,10 +64,12 @@ async fn handle(state: crate::State, req: Request, next: Next) -> Response {
                 ApiError::new(status, "injected_fault", "the change was saved, then the server failed")
                     .into_response()
             }
-            Some(FaultKind::Status { status, retry_after }) => {
+            Some(FaultKind::Status { status, retry_after, location }) => {
                 let mut response = ApiError::new(status, "injected_fault", "injected by the sandbox").into_response();
-                if let Some(value) = retry_after.and_then(|v| HeaderValue::from_str(&v).ok()) {
-                    response.headers_mut().insert("retry-after", value);
+                for (name, value) in [("retry-after", retry_after), ("location", location)] {
+                    if let Some(value) = value.and_then(|v| HeaderValue::from_str(&v).ok()) {
+                        response.headers_mut().insert(name, value);
+                    }
                 }
                 response
             }

@@ -47,8 +47,9 @@ impl IntoResponse for ApiError {
 #[derive(Clone, Debug, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum FaultKind {
-    /// Answer with this status (and `Retry-After` when given) without running the handler.
-    Status { status: u16, retry_after: Option<String> },
+    /// Answer with this status (and `Retry-After`, `Location` when given) without running
+    /// the handler.
+    Status { status: u16, retry_after: Option<String>, location: Option<String> },
     /// Cut the connection without an answer.
     Drop,
     /// Wait this long, then answer normally.
