@@ -107,3 +107,11 @@ def test_every_operation_is_in_the_udl() -> None:
         resource, method = operation.split(".")
         method = lazy_lists.get(operation, method)
         assert callable(getattr(objects[resource], method, None)), operation
+
+
+def test_secrets_never_appear_in_errors(sandbox: pysandbox.Sandbox) -> None:
+    config = ffi.ClientConfig(client_id=sandbox.client_id, client_secret="the-wrong-secret", base_url=sandbox.url,
+                              rate_limit=None)
+    with pytest.raises(ffi.AlternativePaymentsError.Authentication) as caught:
+        ffi.Client(config).customers().list_page(ffi.ListCustomersParams())
+    assert "the-wrong-secret" not in f"{caught.value} {caught.value!r} {caught.value.body}"
