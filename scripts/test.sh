@@ -4,6 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
+SUITES=$(grep -c '^step ' "$0")
 
 step "Rust: core (unit, integration, property, doc tests) and sandbox"
 cargo test --workspace --exclude alternative-payments-python --exclude alternative-payments-node \
@@ -43,5 +44,8 @@ step "uniffi: the generated Python binding against the sandbox"
 step "uniffi: the generated Kotlin binding, compiled with JNA, runs the whole flow on the JVM"
 trap stop_sandbox EXIT
 start_sandbox debug
-SANDBOX_URL=$SANDBOX_URL mvn -q -B -f udl/kotlin/pom.xml compile exec:java -Djna.library.path="$ROOT/target/debug"
+SANDBOX_URL=$SANDBOX_URL mvn -q -B -Dstyle.color=never -f udl/kotlin/pom.xml compile exec:java -Djna.library.path="$ROOT/target/debug"
 stop_sandbox
+
+# Every step above stops the script on failure (set -e), so reaching here means all passed.
+printf '\nsuites: %d passed, 0 failed\n' "$SUITES"
