@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
-SUITES=$(grep -c '^step ' "$0")
+STEPS=$(grep -c '^step ' "$0")
 
 step "Rust: core (unit, integration, property, doc tests) and sandbox"
 cargo test --workspace --exclude alternative-payments-python --exclude alternative-payments-node \
@@ -48,4 +48,4 @@ SANDBOX_URL=$SANDBOX_URL mvn -q -B -Dstyle.color=never -f udl/kotlin/pom.xml com
 stop_sandbox
 
 # Every step above stops the script on failure (set -e), so reaching here means all passed.
-printf '\nsuites: %d passed, 0 failed\n' "$SUITES"
+printf '\nsteps: %d passed, 0 failed\n' "$STEPS"
