@@ -47,38 +47,11 @@ fn percentiles(mut samples: Vec<Duration>) -> (f64, f64) {
     (at(0.5), at(0.99))
 }
 
-async fn time_calls<F, Fut>(mut call: F) -> (f64, f64)
-where
-    F: FnMut() -> Fut,
-    Fut: std::future::Future<Output = ()>,
-{
-    for _ in 0..100 {
-        call().await;
-    }
-    let mut samples = Vec::with_capacity(LATENCY_CALLS);
-    for _ in 0..LATENCY_CALLS {
-        let started = Instant::now();
-        call().await;
-        samples.push(started.elapsed());
-    }
-    percentiles(samples)
-}
-
 async fn latency(sandbox: &Sandbox) {
     sandbox.fresh("bench-latency", None).await;
     let client = sandbox.builder("bench-latency", None).build().unwrap();
     let customer = client.customers().create(&CreateCustomer { name: "Acme".into(), email: "a@acme.test".into(), external_id: None }).await.unwrap();
     let id = customer.id.clone();
-
-    let (median, p99) = time_calls(|| {
-        let client = client.clone();
-        let id = id.clone();
-        async move {
-            client.customers().get(&id).await.unwrap();
-        }
-    })
-    .await;
-    emit(json!({"lang": "rust", "bench": "latency", "client": "SDK async", "median_us": median, "p99_us": p99}));
 
     let token: Value = sandbox
         .http
@@ -94,15 +67,37 @@ async fn latency(sandbox: &Sandbox) {
     let bearer = format!("Bearer {}", token["access_token"].as_str().unwrap());
     let raw = reqwest::Client::new();
     let url = format!("{}/customers/{id}", sandbox.url);
-    let (median, p99) = time_calls(|| {
+    let sdk_call = || {
+        let (client, id) = (client.clone(), id.clone());
+        async move {
+            client.customers().get(&id).await.unwrap();
+        }
+    };
+    let raw_call = || {
         let request = raw.get(&url).header("authorization", &bearer);
         async move {
-            let response = request.send().await.unwrap();
-            let body = response.bytes().await.unwrap();
+            let body = request.send().await.unwrap().bytes().await.unwrap();
             let _: Value = serde_json::from_slice(&body).unwrap();
         }
-    })
-    .await;
+    };
+    // Interleaved, alternating which goes first, so drift on a shared machine hits both alike.
+    let (mut sdk, mut baseline) = (Vec::new(), Vec::new());
+    for round in 0..LATENCY_CALLS + 100 {
+        for first in [round % 2 == 0, round % 2 == 1] {
+            let started = Instant::now();
+            if first {
+                sdk_call().await;
+            } else {
+                raw_call().await;
+            }
+            if round >= 100 {
+                if first { &mut sdk } else { &mut baseline }.push(started.elapsed());
+            }
+        }
+    }
+    let (median, p99) = percentiles(sdk);
+    emit(json!({"lang": "rust", "bench": "latency", "client": "SDK async", "median_us": median, "p99_us": p99}));
+    let (median, p99) = percentiles(baseline);
     emit(json!({"lang": "rust", "bench": "latency", "client": "reqwest (baseline)", "median_us": median, "p99_us": p99}));
 
     let builder = sandbox.builder("bench-latency", None);

@@ -57,10 +57,12 @@ struct Cached {
     refresh_at: Instant,
 }
 
-/// The cache of one set of credentials.
+/// The cache of one set of credentials. Reading the cached token takes a short lock; only a
+/// fetch holds the (async) refresh lock, which is what makes it single-flight.
 #[derive(Default)]
 pub(crate) struct TokenCache {
-    slot: tokio::sync::Mutex<Option<Cached>>,
+    current: Mutex<Option<Cached>>,
+    refresh: tokio::sync::Mutex<()>,
     generations: AtomicU64,
 }
 
@@ -77,9 +79,12 @@ impl TokenCache {
         F: FnOnce() -> Fut,
         Fut: Future<Output = Result<TokenGrant>>,
     {
-        let mut slot = self.slot.lock().await;
-        if let Some(cached) = slot.as_ref().filter(|c| Instant::now() < c.refresh_at) {
-            return Ok(cached.token.clone());
+        if let Some(token) = self.fresh() {
+            return Ok(token);
+        }
+        let _refreshing = self.refresh.lock().await;
+        if let Some(token) = self.fresh() {
+            return Ok(token); // fetched by the caller we waited for
         }
         let grant = fetch().await?;
         let lifetime = grant.lifetime();
@@ -88,15 +93,25 @@ impl TokenCache {
             generation: self.generations.fetch_add(1, Ordering::Relaxed) + 1,
         };
         tracing::debug!(lifetime_secs = lifetime.as_secs(), "obtained an access token");
-        *slot = Some(Cached { token: token.clone(), refresh_at: Instant::now() + lifetime - refresh_margin(lifetime) });
+        let refresh_at = Instant::now() + lifetime - refresh_margin(lifetime);
+        *self.lock() = Some(Cached { token: token.clone(), refresh_at });
         Ok(token)
     }
 
+    fn lock(&self) -> std::sync::MutexGuard<'_, Option<Cached>> {
+        self.current.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// The cached token while it is not due for refresh.
+    fn fresh(&self) -> Option<AccessToken> {
+        self.lock().as_ref().filter(|c| Instant::now() < c.refresh_at).map(|c| c.token.clone())
+    }
+
     /// Drops `token` if it is still the cached one (after the API refused it).
-    pub(crate) async fn invalidate(&self, token: &AccessToken) {
-        let mut slot = self.slot.lock().await;
-        if slot.as_ref().is_some_and(|c| c.token.generation == token.generation) {
-            *slot = None;
+    pub(crate) fn invalidate(&self, token: &AccessToken) {
+        let mut current = self.lock();
+        if current.as_ref().is_some_and(|c| c.token.generation == token.generation) {
+            *current = None;
         }
     }
 }
@@ -156,9 +171,9 @@ mod tests {
     async fn invalidates_only_the_token_it_was_given() {
         let cache = TokenCache::default();
         let old = cache.get(|| async { Ok(grant("old", 3600)) }).await.unwrap();
-        cache.invalidate(&old).await;
+        cache.invalidate(&old);
         let new = cache.get(|| async { Ok(grant("new", 3600)) }).await.unwrap();
-        cache.invalidate(&old).await;
+        cache.invalidate(&old);
         let still = cache.get(|| async { Ok(grant("newer", 3600)) }).await.unwrap();
         assert_eq!(still.bearer(), new.bearer());
     }

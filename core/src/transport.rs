@@ -143,7 +143,7 @@ impl Transport {
             if let Attempt::Answered(answer) = &attempt {
                 if answer.status == 401 && !replayed {
                     tracing::debug!("token refused; fetching a new one and replaying once");
-                    self.tokens.invalidate(&token).await;
+                    self.tokens.invalidate(&token);
                     replayed = true;
                     continue;
                 }
