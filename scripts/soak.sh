@@ -24,7 +24,7 @@ SANDBOX_URL=$SANDBOX_URL node --expose-gc bench/soak_node.mjs | tee -a "$rows"
 import json, sys
 for line in sys.stdin:
     r = json.loads(line)
-    print(f"| {r[\"lang\"]} | {r[\"calls\"]} | {r[\"rss_mb\"]} | {r[\"sockets\"]} |")
+    print("| {} | {} | {} | {} |".format(r["lang"], r["calls"], r["rss_mb"], r["sockets"]))
 ' < "$rows"
 } >> bench/RESULTS.md
 rm -f "$rows"
