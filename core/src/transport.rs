@@ -11,6 +11,7 @@ use reqwest::Method;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use tokio::time::Instant;
+use tracing::Instrument;
 
 use crate::auth::{AccessToken, TokenCache, TokenGrant};
 use crate::config::Config;
@@ -135,6 +136,11 @@ impl Transport {
     /// Sends `call` with a bearer token, replaying it once with a fresh token after a 401,
     /// and retrying what is safe to retry. Returns the 2xx answer.
     pub(crate) async fn send(&self, call: Call) -> Result<Answer> {
+        let span = tracing::debug_span!("request", method = %call.method, path = %call.path);
+        self.send_in_span(call).instrument(span).await
+    }
+
+    async fn send_in_span(&self, call: Call) -> Result<Answer> {
         let mut replayed = false;
         let mut retries = 0;
         loop {
