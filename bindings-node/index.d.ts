@@ -8,7 +8,7 @@ export interface ClientOptions {
   /** Else ALTERNATIVE_PAYMENTS_CLIENT_SECRET. */
   clientSecret?: string;
   /** Else ALTERNATIVE_PAYMENTS_BASE_URL, else https://public-api.alternativepayments.io. */
-  baseUrl?: string;
+  baseUrl?: string | URL;
   /** Per-attempt timeout in milliseconds (default 30000). */
   timeoutMs?: number;
   /** Retries of what is safe to retry (default 2). */
@@ -22,12 +22,36 @@ interface Extra {
   [field: string]: unknown;
 }
 
+/**
+ * Money exactly as the server sent it: whole minor units in the guides (150000 is 1,500.00), any
+ * number in the vendor's reference (`sub_total`, `total`, fees). A decimal string only when the
+ * value has more digits than a JavaScript number holds exactly.
+ */
+export type Money = number | string;
+
+/** A fee on a transaction (`FT_LATE_PAYMENT`, `FT_PRODUCT`, `FT_METHOD`, `FT_INTEREST`) or a payout (`late_payment`, `product`, `method`, `unspecified`). */
+export interface Fee extends Extra {
+  amount?: Money;
+  covered_by_customer?: boolean;
+  name?: string;
+  type?: string;
+}
+
 export interface Customer extends Extra {
   id: string;
   name?: string;
   email?: string;
   external_id?: string;
   default_payment_method_id?: string;
+  legal_name?: string;
+  ein?: string;
+  street_address?: string;
+  sub_premise?: string;
+  city?: string;
+  state?: string;
+  postal_code?: string;
+  country?: string;
+  customer_integration_id?: string;
   created_at?: string;
 }
 
@@ -52,29 +76,35 @@ export interface PaymentMethod extends Extra {
   created_at?: string;
 }
 
-/** One line of an invoice; `amount` in minor units (negative for a discount). */
+/** One line of an invoice; `amount` sent exactly as given (negative for a discount). */
 export interface LineItem {
   description?: string;
-  amount: number;
+  amount: Money;
   quantity: number;
 }
 
 export interface Invoice extends Extra {
   id: string;
   customer_id?: string;
+  invoice_number?: string;
   /** As the server sent it: OPEN, PAID, OVERDUE... */
   status?: string;
-  /** Minor units: 150000 is 1,500.00. */
-  amount?: number;
+  /** The reference's totals. */
+  sub_total?: Money;
+  total?: Money;
+  /** The guides' single total, in minor units: 150000 is 1,500.00. */
+  amount?: Money;
   currency?: string;
   due_date?: string;
+  memo?: string;
+  last_notification_at?: string;
   line_items?: LineItem[];
   created_at?: string;
 }
 
 export interface PaymentRequest extends Extra {
   id: string;
-  amount?: number;
+  amount?: Money;
   currency?: string;
   /** pending, paid, expired or cancelled, in the server's case. */
   status?: string;
@@ -87,7 +117,11 @@ export interface PaymentRequest extends Extra {
 
 export interface Transaction extends Extra {
   id: string;
-  amount?: number;
+  sub_total?: Money;
+  total?: Money;
+  fees?: Fee[];
+  /** The guides' amount, in minor units. */
+  amount?: Money;
   currency?: string;
   status?: string;
   type?: string;
@@ -95,13 +129,21 @@ export interface Transaction extends Extra {
   direction?: string;
   invoice_id?: string;
   customer_id?: string;
+  due_date?: string;
   created_at?: string;
 }
 
 export interface Payout extends Extra {
   id: string;
+  /** unspecified, creating, processing, analyzing, succeeded, scheduled, approved, canceled, pending, failed. */
   status?: string;
-  amount?: number;
+  customer_id?: string;
+  sub_total?: Money;
+  total?: Money;
+  fees?: Fee[];
+  arrival_date?: string;
+  /** The guides' amount, in minor units. */
+  amount?: Money;
   currency?: string;
   created_at?: string;
 }
@@ -185,8 +227,8 @@ export interface WaitOptions {
 export declare class ListIterator<T> implements AsyncIterableIterator<T> {
   next(): Promise<IteratorResult<T, undefined>>;
   [Symbol.asyncIterator](): ListIterator<T>;
-  /** The remaining pages instead of the items. */
-  pages(): AsyncGenerator<Page<T>, void, undefined>;
+  /** The remaining pages instead of the items; like the items, it survives an error. */
+  pages(): AsyncIterableIterator<Page<T>>;
 }
 
 export declare class Customers {

@@ -105,7 +105,11 @@ function argsOf(what, params) {
   return params;
 }
 
-/** Every item of a list, fetched page by page as it is iterated (`for await`). */
+/**
+ * Every item of a list, fetched page by page as it is iterated (`for await`). After an error
+ * the list is not finished: calling `next()` (or a new `for await` over the same list) asks for
+ * the page that failed again and goes on, so no item is skipped.
+ */
 class ListIterator {
   constructor(nativeClient, operation, args) {
     this._native = nativeClient;
@@ -134,18 +138,25 @@ class ListIterator {
   [Symbol.asyncIterator]() {
     return this;
   }
-  /** The remaining pages instead of the items. */
-  async *pages() {
-    for (;;) {
-      let page;
-      try {
-        page = await this._start().nextPage();
-      } catch (error) {
-        throw error instanceof AlternativePaymentsError ? error : translate(error);
-      }
-      if (page === null) return;
-      yield page;
-    }
+  /**
+   * The remaining pages instead of the items. Like the items, it survives an error: the next
+   * `next()` asks for the page that failed again.
+   */
+  pages() {
+    const list = this;
+    return {
+      async next() {
+        try {
+          const page = await list._start().nextPage();
+          return page === null ? { done: true, value: undefined } : { done: false, value: page };
+        } catch (error) {
+          throw error instanceof AlternativePaymentsError ? error : translate(error);
+        }
+      },
+      [Symbol.asyncIterator]() {
+        return this;
+      },
+    };
   }
 }
 
@@ -215,16 +226,14 @@ class Payouts extends Resource {
  */
 class Client {
   constructor(options) {
-    const { clientId, clientSecret, baseUrl, timeoutMs, maxRetries, rateLimit } = argsOf('Client', options);
-    const settings = {
-      client_id: clientId,
-      client_secret: clientSecret,
-      base_url: baseUrl,
-      timeout_ms: timeoutMs,
-      max_retries: maxRetries,
-      user_agent: `alternative-payments-node/${VERSION}`,
-    };
-    if (rateLimit !== undefined) settings.rate_limit = rateLimit;
+    // Every option is checked by the core: a wrong type or an unknown name is a
+    // ConfigurationError naming it, never an option silently dropped.
+    const settings = {};
+    for (const [name, value] of Object.entries(argsOf('Client', options))) {
+      if (value === undefined) continue;
+      settings[name] = value instanceof URL ? value.href : value;
+    }
+    if (settings.userAgent === undefined) settings.userAgent = `alternative-payments-node/${VERSION}`;
     let nativeClient;
     try {
       nativeClient = new native.NativeClient(settings);

@@ -8,7 +8,9 @@ source scripts/lib.sh
 trap stop_sandbox EXIT
 
 step "Building (debug): the sandbox, the Rust example, the Python and Node packages"
-cargo build -q -p ap-sandbox -p alternative-payments --example quickstart
+# Two builds: `-p a -p b --example x` would build only the example, not the sandbox binary.
+cargo build -q -p ap-sandbox
+cargo build -q -p alternative-payments --example quickstart
 setup_python debug
 setup_node debug >/dev/null
 

@@ -47,5 +47,11 @@ start_sandbox debug
 SANDBOX_URL=$SANDBOX_URL mvn -q -B -Dstyle.color=never -f udl/kotlin/pom.xml compile exec:java -Djna.library.path="$ROOT/target/debug"
 stop_sandbox
 
+step "Demo: the README's first command works with none of its binaries built yet"
+rm -f target/debug/ap-sandbox target/debug/examples/quickstart
+bash scripts/demo.sh > target/demo.log 2>&1 || { cat target/demo.log; exit 1; }
+grep -q "payout" target/demo.log || { cat target/demo.log; echo "the demo did not reach the payout" >&2; exit 1; }
+tail -n 5 target/demo.log
+
 # Every step above stops the script on failure (set -e), so reaching here means all passed.
 printf '\nsteps: %d passed, 0 failed\n' "$STEPS"

@@ -12,7 +12,8 @@ import {
 export async function overdueTotal(client: Client, customerId: string): Promise<number> {
   let total = 0;
   for await (const invoice of client.invoices.list({ customer_id: customerId, status: 'OVERDUE', limit: 100 })) {
-    total += invoice.amount ?? 0;
+    // Money is the reference's `total` (or the guides' `amount`), a number as the server sent it.
+    total += Number(invoice.total ?? invoice.amount ?? 0);
   }
   return total;
 }

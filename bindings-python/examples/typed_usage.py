@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import List, Optional
 
 import alternative_payments as ap
 
 
-def overdue_total(client: ap.Client, customer_id: str) -> int:
-    total = 0
+def overdue_total(client: ap.Client, customer_id: str) -> Decimal:
+    """Money is an exact Decimal: the reference's ``total``, or the guides' ``amount``."""
+    total = Decimal(0)
     for invoice in client.invoices.list(customer_id=customer_id, status="OVERDUE", limit=100):
-        total += invoice.amount or 0
+        total += invoice.total if invoice.total is not None else (invoice.amount or Decimal(0))
     return total
 
 

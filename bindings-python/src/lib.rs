@@ -9,11 +9,10 @@
 mod logging;
 
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
 
 use alternative_payments::blocking::{self, Iter};
 use alternative_payments::operations::ValuePaginator;
-use alternative_payments::{ClientBuilder, Error};
+use alternative_payments::{ClientBuilder, Error, Naming};
 use pyo3::exceptions::PyKeyboardInterrupt;
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
@@ -28,19 +27,15 @@ struct NativeClient {
 
 #[pymethods]
 impl NativeClient {
+    /// `settings`: a dict with the core's snake_case names (`client_id`, `timeout` in seconds...).
     #[new]
-    #[pyo3(signature = (client_id, client_secret, base_url, timeout, max_retries, rate_limit, user_agent))]
-    fn new(
-        py: Python<'_>,
-        client_id: Option<String>,
-        client_secret: Option<String>,
-        base_url: Option<String>,
-        timeout: f64,
-        max_retries: i64,
-        rate_limit: Option<f64>,
-        user_agent: String,
-    ) -> PyResult<Self> {
-        let built = configure(client_id, client_secret, base_url, timeout, max_retries, rate_limit, user_agent)
+    fn new(py: Python<'_>, settings: &Bound<'_, PyAny>) -> PyResult<Self> {
+        let settings = to_json(settings).map_err(|err| match err {
+            Error::InvalidArgument { message, .. } => Error::Configuration { setting: "settings".into(), message },
+            other => other,
+        });
+        let built = settings
+            .and_then(|settings| ClientBuilder::from_settings(&settings, Naming::Snake))
             .and_then(|builder| builder.config())
             .and_then(|config| blocking::Client::from_config(config, Some(Arc::new(interrupted))));
         built.map(|client| NativeClient { client }).map_err(|err| to_py_err(py, err))
@@ -108,35 +103,6 @@ impl NativePages {
     }
 }
 
-fn configure(
-    client_id: Option<String>,
-    client_secret: Option<String>,
-    base_url: Option<String>,
-    timeout: f64,
-    max_retries: i64,
-    rate_limit: Option<f64>,
-    user_agent: String,
-) -> Result<ClientBuilder, Error> {
-    let timeout = Duration::try_from_secs_f64(timeout).ok().filter(|t| !t.is_zero()).ok_or_else(|| {
-        Error::Configuration { setting: "timeout".into(), message: format!("must be a positive number of seconds, not {timeout}") }
-    })?;
-    let max_retries = u32::try_from(max_retries).map_err(|_| Error::Configuration {
-        setting: "max_retries".into(),
-        message: format!("must be a whole number from 0, not {max_retries}"),
-    })?;
-    let mut builder = ClientBuilder::new().timeout(timeout).max_retries(max_retries).rate_limit(rate_limit).user_agent(user_agent);
-    if let Some(id) = client_id {
-        builder = builder.client_id(id);
-    }
-    if let Some(secret) = client_secret {
-        builder = builder.client_secret(secret);
-    }
-    if let Some(url) = base_url {
-        builder = builder.base_url(url);
-    }
-    Ok(builder)
-}
-
 /// Asked every 100 ms while a call waits: true (with the exception set) after Ctrl-C.
 fn interrupted() -> bool {
     Python::attach(|py| match py.check_signals() {
@@ -187,12 +153,21 @@ fn to_json(value: &Bound<'_, PyAny>) -> Result<Value, Error> {
             map.insert(key, to_json(&item)?);
         }
         Ok(Value::Object(map))
+    } else if is_decimal(value) {
+        // Exact: the core reads the decimal text, so no digit is lost to a float.
+        Ok(Value::String(value.str().map(|s| s.to_string()).map_err(|err| invalid(err.to_string()))?))
     } else if let Ok(to_dict) = value.call_method0("to_dict") {
         to_json(&to_dict)
     } else {
         let type_name = value.get_type().name().map(|n| n.to_string()).unwrap_or_else(|_| "object".into());
         Err(invalid(format!("a value of type {type_name} cannot be sent")))
     }
+}
+
+/// Whether `value` is a `decimal.Decimal` (money given exactly).
+fn is_decimal(value: &Bound<'_, PyAny>) -> bool {
+    let py = value.py();
+    py.import("decimal").and_then(|m| m.getattr("Decimal")).and_then(|class| value.is_instance(&class)).unwrap_or(false)
 }
 
 /// A JSON result as Python values (dicts, lists, str, int, float, bool, None).

@@ -5,9 +5,14 @@
 //! request that has its rate-limit slot would leave late). So events are formatted there and
 //! handed to one delivery thread, which alone talks to Python. That thread also reads the
 //! logger's level every second, so events nobody would see are not even formatted.
+//!
+//! Threads do not survive `fork()`: a child process starts its own delivery thread with its
+//! first event. Each thread keeps the sender of its process, so the hot path takes no lock.
 
+use std::cell::RefCell;
 use std::fmt::Write;
 use std::sync::atomic::{AtomicU8, Ordering};
+use std::sync::Mutex;
 use std::sync::mpsc::{sync_channel, Receiver, RecvTimeoutError, SyncSender};
 use std::time::Duration;
 
@@ -24,17 +29,46 @@ const QUEUE: usize = 10_000;
 /// The lowest Python level the logger currently handles (until first read: everything).
 static THRESHOLD: AtomicU8 = AtomicU8::new(TRACE);
 
+type Queue = SyncSender<(u8, String)>;
+
 /// The subscriber installed when the module is imported (unless the process has one).
 pub struct PythonLogging {
-    queue: SyncSender<(u8, String)>,
+    /// The delivery queue of the process that last made one, by process id.
+    queue: Mutex<Option<(u32, Queue)>>,
+}
+
+thread_local! {
+    /// This thread's copy of its process's queue.
+    static QUEUE_OF_THREAD: RefCell<Option<(u32, Queue)>> = const { RefCell::new(None) };
 }
 
 impl PythonLogging {
     pub fn install() {
-        let (queue, deliveries) = sync_channel(QUEUE);
-        if tracing::subscriber::set_global_default(PythonLogging { queue }).is_ok() {
-            let _ = std::thread::Builder::new().name("alternative-payments-logging".into()).spawn(move || deliver(deliveries));
+        let _ = tracing::subscriber::set_global_default(PythonLogging { queue: Mutex::new(None) });
+    }
+
+    /// The queue of the current process, starting its delivery thread on first use (in a
+    /// child after `fork()` too: the parent's thread does not exist there).
+    fn queue(&self) -> Option<Queue> {
+        let pid = std::process::id();
+        let cached = QUEUE_OF_THREAD.with(|cell| cell.borrow().as_ref().filter(|(owner, _)| *owner == pid).map(|(_, q)| q.clone()));
+        if cached.is_some() {
+            return cached;
         }
+        let mut slot = self.queue.lock().unwrap_or_else(|p| p.into_inner());
+        let queue = match slot.as_ref().filter(|(owner, _)| *owner == pid) {
+            Some((_, queue)) => queue.clone(),
+            None => {
+                let (queue, deliveries) = sync_channel(QUEUE);
+                let started =
+                    std::thread::Builder::new().name("alternative-payments-logging".into()).spawn(move || deliver(deliveries));
+                started.ok()?;
+                *slot = Some((pid, queue.clone()));
+                queue
+            }
+        };
+        QUEUE_OF_THREAD.with(|cell| *cell.borrow_mut() = Some((pid, queue.clone())));
+        Some(queue)
     }
 }
 
@@ -109,6 +143,8 @@ impl Subscriber for PythonLogging {
     fn event(&self, event: &Event<'_>) {
         let mut message = Message(String::new());
         event.record(&mut message);
-        let _ = self.queue.try_send((python_level(event.metadata().level()), message.0));
+        if let Some(queue) = self.queue() {
+            let _ = queue.try_send((python_level(event.metadata().level()), message.0));
+        }
     }
 }

@@ -169,7 +169,7 @@ def test_connection_and_timeout_errors(sandbox: Sandbox, client: ap.Client) -> N
         lambda c: c.payment_requests.create(amount=100, currency="DOLLARS", redirect_url="https://x"),
         lambda c: c.payment_requests.wait("preq_1", timeout=float("nan")),
         lambda c: c.invoices.create(customer_id="c", currency="USD", due_date="2025-01-01",
-                                    line_items=[{"description": "x", "amount": 1.5, "quantity": 1}]),
+                                    line_items=[{"description": "x", "amount": 2**60, "quantity": 1}]),
         lambda c: c.invoices.create(customer_id="c", currency="USD", due_date="2025-01-01",
                                     line_items=[{"description": "x", "amount": 1, "quantity": 0}]),
         lambda c: c.invoices.create(customer_id="c", currency="USD", due_date="2025-01-01",

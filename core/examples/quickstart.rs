@@ -62,8 +62,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             line_items: vec![LineItem::new("August MSP Fee", 150_000, 1)],
         })
         .await?;
-    let amount = invoice.amount.unwrap_or_default();
-    println!("invoice       {} {} {}.{:02} USD", invoice.id, show(&invoice.status), amount / 100, amount % 100);
+    // The reference's `total`, or the guides' `amount`: money exactly as the server sent it.
+    let total = invoice.total.as_ref().or(invoice.amount.as_ref()).map(|m| m.to_string()).unwrap_or_default();
+    println!("invoice       {} {} total {} USD", invoice.id, show(&invoice.status), total);
     println!("payment link  {}", client.invoices().payment_link(&invoice.id).await?);
     println!("pdf link      {}", client.invoices().pdf_link(&invoice.id).await?);
 

@@ -228,36 +228,45 @@ impl Pages for ValuePaginator {
 pub type Items<T> = Iter<Paginator<T>>;
 
 /// Every item of a list, fetching the next page only when this one is used up.
+///
+/// After an error (a failed page, Ctrl-C) the iterator is not finished: the next call asks
+/// for the page that failed again and goes on, so no item is skipped and the list never ends
+/// early without saying so.
 pub struct Iter<P> {
     client: Client,
-    pages: Option<P>,
-    /// An argument error found before any request, yielded first.
-    error: Option<Error>,
+    /// Shared with the call in flight, so that an interrupted call leaves the list as it was.
+    pages: std::result::Result<Arc<tokio::sync::Mutex<P>>, (String, String)>,
 }
 
 impl<P: Pages> Iter<P> {
     fn new(client: &Client, pages: Result<P>) -> Iter<P> {
-        let client = client.clone();
-        match pages {
-            Ok(pages) => Iter { client, pages: Some(pages), error: None },
-            Err(err) => Iter { client, pages: None, error: Some(err) },
-        }
+        let pages = match pages {
+            Ok(pages) => Ok(Arc::new(tokio::sync::Mutex::new(pages))),
+            Err(Error::InvalidArgument { argument, message }) => Err((argument, message)),
+            Err(other) => Err(("arguments".into(), other.to_string())),
+        };
+        Iter { client: client.clone(), pages }
+    }
+
+    /// Runs `step` on the list on the SDK's runtime and waits for it.
+    fn step<T, F>(&self, step: F) -> Result<T>
+    where
+        T: Send + 'static,
+        F: for<'a> FnOnce(&'a mut P) -> std::pin::Pin<Box<dyn Future<Output = Result<T>> + Send + 'a>> + Send + 'static,
+    {
+        let pages = match &self.pages {
+            Ok(pages) => pages.clone(),
+            Err((argument, message)) => return Err(Error::invalid(argument, message.clone())),
+        };
+        self.client.run_to_end(async move {
+            let mut pages = pages.lock_owned().await;
+            step(&mut pages).await
+        })?
     }
 
     /// The next page rather than the next item (for bindings that hand out pages).
     pub fn next_page(&mut self) -> Result<Option<Page<P::Item>>> {
-        if let Some(err) = self.error.take() {
-            return Err(err);
-        }
-        let Some(mut pages) = self.pages.take() else { return Ok(None) };
-        let (pages, page) = self.client.run_to_end(async move {
-            let page = pages.next_page().await;
-            (pages, page)
-        })?;
-        if page.is_ok() {
-            self.pages = Some(pages);
-        }
-        page
+        self.step(|pages| Box::pin(pages.next_page()))
     }
 }
 
@@ -265,22 +274,7 @@ impl<P: Pages> Iterator for Iter<P> {
     type Item = Result<P::Item>;
 
     fn next(&mut self) -> Option<Result<P::Item>> {
-        if let Some(err) = self.error.take() {
-            return Some(Err(err));
-        }
-        let mut pages = self.pages.take()?;
-        let outcome = self.client.run_to_end(async move {
-            let item = pages.next_item().await;
-            (pages, item)
-        });
-        match outcome {
-            Ok((pages, Ok(Some(item)))) => {
-                self.pages = Some(pages);
-                Some(Ok(item))
-            }
-            Ok((_, Ok(None))) => None,
-            Ok((_, Err(err))) | Err(err) => Some(Err(err)),
-        }
+        self.step(|pages| Box::pin(pages.next_item())).transpose()
     }
 }
 

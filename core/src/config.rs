@@ -156,6 +156,74 @@ impl ClientBuilder {
         self
     }
 
+    /// A builder from an object of settings, as the Python, Node and uniffi faces receive
+    /// them: every value is checked for its type, and a wrong type or an unknown name is a
+    /// configuration error naming the setting as the user wrote it, never a setting silently
+    /// dropped. `null` means "not given" (for `rate_limit`: no limiter).
+    ///
+    /// ```
+    /// use alternative_payments::{ClientBuilder, Naming};
+    /// let settings = serde_json::json!({"clientId": "id", "clientSecret": "s", "baseUrl": "http://127.0.0.1:1", "timeoutMs": 2500});
+    /// let config = ClientBuilder::from_settings(&settings, Naming::Camel).unwrap().config().unwrap();
+    /// assert_eq!(config.timeout(), std::time::Duration::from_millis(2500));
+    /// let wrong = serde_json::json!({"baseUrl": 42});
+    /// assert!(ClientBuilder::from_settings(&wrong, Naming::Camel).unwrap_err().to_string().contains("baseUrl"));
+    /// ```
+    pub fn from_settings(settings: &serde_json::Value, naming: Naming) -> Result<ClientBuilder> {
+        use serde_json::Value;
+        let Value::Object(fields) = settings else {
+            return Err(Error::config("settings", "the settings must be an object of named values"));
+        };
+        let mut builder = ClientBuilder::new();
+        for (name, value) in fields {
+            let Some(setting) = SETTINGS.iter().find(|s| naming.name(s) == name.as_str()) else {
+                let known: Vec<&str> = SETTINGS.iter().map(|s| naming.name(s)).collect();
+                return Err(Error::config(name, format!("is not a setting; the settings are {}", known.join(", "))));
+            };
+            let name = naming.name(setting);
+            let text = || match value {
+                Value::String(text) => Ok(text.clone()),
+                other => Err(Error::config(name, format!("must be a string, not {}", json_kind(other)))),
+            };
+            let number = || match value {
+                Value::Number(n) => n.as_f64().filter(|n| n.is_finite()).ok_or_else(|| Error::config(name, "must be a finite number")),
+                other => Err(Error::config(name, format!("must be a number, not {}", json_kind(other)))),
+            };
+            if value.is_null() {
+                if setting.snake == "rate_limit" {
+                    builder = builder.rate_limit(None);
+                }
+                continue;
+            }
+            builder = match setting.snake {
+                "client_id" => builder.client_id(text()?),
+                "client_secret" => builder.client_secret(text()?),
+                "base_url" => builder.base_url(text()?),
+                "user_agent" => builder.user_agent(text()?),
+                "timeout" => {
+                    let seconds = match naming {
+                        Naming::Snake => number()?,
+                        Naming::Camel => number()? / 1000.0,
+                    };
+                    let timeout = Duration::try_from_secs_f64(seconds).ok().filter(|t| !t.is_zero()).ok_or_else(|| {
+                        let unit = if naming == Naming::Camel { "milliseconds" } else { "seconds" };
+                        Error::config(name, format!("must be a positive number of {unit}, not {value}"))
+                    })?;
+                    builder.timeout(timeout)
+                }
+                "max_retries" => {
+                    let retries = number()?;
+                    if !(retries.fract() == 0.0 && (0.0..=u32::MAX as f64).contains(&retries)) {
+                        return Err(Error::config(name, format!("must be a whole number from 0, not {value}")));
+                    }
+                    builder.max_retries(retries as u32)
+                }
+                _ => builder.rate_limit(Some(number()?)),
+            };
+        }
+        Ok(builder)
+    }
+
     /// Checks every setting and returns them, or a configuration error naming the setting.
     pub fn config(&self) -> Result<Config> {
         let env = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
@@ -204,6 +272,53 @@ impl ClientBuilder {
     /// Builds the client.
     pub fn build(&self) -> Result<crate::Client> {
         crate::Client::from_config(self.config()?)
+    }
+}
+
+/// How a face spells its settings: Python and uniffi in snake_case (`timeout` in seconds),
+/// Node in camelCase (`timeoutMs` in milliseconds).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Naming {
+    /// `client_id`, `timeout` (seconds), ...
+    Snake,
+    /// `clientId`, `timeoutMs` (milliseconds), ...
+    Camel,
+}
+
+impl Naming {
+    fn name(self, setting: &Setting) -> &'static str {
+        match self {
+            Naming::Snake => setting.snake,
+            Naming::Camel => setting.camel,
+        }
+    }
+}
+
+/// One setting's names in each face.
+struct Setting {
+    snake: &'static str,
+    camel: &'static str,
+}
+
+/// Every setting a face may pass (README, "Configuration").
+const SETTINGS: &[Setting] = &[
+    Setting { snake: "client_id", camel: "clientId" },
+    Setting { snake: "client_secret", camel: "clientSecret" },
+    Setting { snake: "base_url", camel: "baseUrl" },
+    Setting { snake: "timeout", camel: "timeoutMs" },
+    Setting { snake: "max_retries", camel: "maxRetries" },
+    Setting { snake: "rate_limit", camel: "rateLimit" },
+    Setting { snake: "user_agent", camel: "userAgent" },
+];
+
+fn json_kind(value: &serde_json::Value) -> &'static str {
+    match value {
+        serde_json::Value::Null => "null",
+        serde_json::Value::Bool(_) => "a boolean",
+        serde_json::Value::Number(_) => "a number",
+        serde_json::Value::String(_) => "a string",
+        serde_json::Value::Array(_) => "a list",
+        serde_json::Value::Object(_) => "an object",
     }
 }
 
@@ -269,6 +384,32 @@ mod tests {
         let builder = ClientBuilder::new().client_id("id").client_secret("hunter2").base_url("http://127.0.0.1:1");
         assert!(!format!("{builder:?}").contains("hunter2"));
         assert!(!format!("{:?}", builder.config().unwrap()).contains("hunter2"));
+    }
+
+    #[test]
+    fn settings_of_the_wrong_type_are_refused_by_name() {
+        use serde_json::json;
+        let refused = |settings: serde_json::Value, naming: Naming| match ClientBuilder::from_settings(&settings, naming) {
+            Err(Error::Configuration { setting, .. }) => setting,
+            other => panic!("{settings}: {other:?}"),
+        };
+        assert_eq!(refused(json!({"baseUrl": 42}), Naming::Camel), "baseUrl");
+        assert_eq!(refused(json!({"timeoutMs": "100"}), Naming::Camel), "timeoutMs");
+        assert_eq!(refused(json!({"clientSecret": 12345}), Naming::Camel), "clientSecret");
+        assert_eq!(refused(json!({"maxRetries": 1.5}), Naming::Camel), "maxRetries");
+        assert_eq!(refused(json!({"baseURL": "https://x.com"}), Naming::Camel), "baseURL");
+        assert_eq!(refused(json!({"timeout": true}), Naming::Snake), "timeout");
+        assert_eq!(refused(json!({"timeout": -1}), Naming::Snake), "timeout");
+        assert_eq!(refused(json!({"rate_limit": "5"}), Naming::Snake), "rate_limit");
+        assert_eq!(refused(json!([1]), Naming::Snake), "settings");
+        let builder = ClientBuilder::from_settings(
+            &json!({"client_id": "id", "client_secret": "s", "base_url": "http://127.0.0.1:1", "timeout": 1.5,
+                    "max_retries": 0, "rate_limit": null}),
+            Naming::Snake,
+        )
+        .unwrap();
+        let config = builder.config().unwrap();
+        assert_eq!((config.timeout(), config.max_retries(), config.rate_limit()), (Duration::from_millis(1500), 0, None));
     }
 
     #[test]

@@ -34,6 +34,7 @@ mod config;
 pub mod decoding_properties;
 mod error;
 pub mod models;
+mod money;
 pub mod operations;
 pub mod pagination;
 pub mod rate_limit;
@@ -45,11 +46,14 @@ pub mod validate;
 use std::sync::Arc;
 
 pub use config::{
-    ClientBuilder, Config, DEFAULT_BASE_URL, DEFAULT_MAX_RETRIES, DEFAULT_RATE_LIMIT, DEFAULT_TIMEOUT, ENV_BASE_URL,
+    ClientBuilder, Config, Naming, DEFAULT_BASE_URL, DEFAULT_MAX_RETRIES, DEFAULT_RATE_LIMIT, DEFAULT_TIMEOUT, ENV_BASE_URL,
     ENV_CLIENT_ID, ENV_CLIENT_SECRET,
 };
 pub use error::{parse_error_body, ApiError, Error, Result};
-pub use models::{Customer, CustomerUser, Invoice, LineItem, PaymentMethod, PaymentRequest, Payout, Transaction};
+pub use models::{
+    Customer, CustomerUser, Fee, Invoice, LineItem, Money, PaymentMethod, PaymentRequest, Payout, Transaction, WebhookEvent,
+    WebhookSubscription, WEBHOOK_TOPICS,
+};
 pub use pagination::{ListStream, Page, Paginator};
 pub use resources::customers::{CreateCustomer, CreateCustomerUser, Customers, ListCustomersParams, PageParams};
 pub use resources::invoices::{CreateInvoice, Invoices, ListInvoicesParams};

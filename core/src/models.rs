@@ -1,10 +1,16 @@
-//! The API's objects. Every documented field is typed; every field the server sends that is
-//! not documented lands in `extra`, so nothing is lost and the bindings can hand it back.
-//! Money is an `i64` in minor units (`150000` is 1,500.00), read from a number or a numeric
-//! string. Statuses are kept as the server sent them.
+//! The API's objects, with every field of the vendor's reference (OpenAPI 1.1.0) typed, and
+//! the fields only the guides show kept as optional. Every field the server sends that is not
+//! documented lands in `extra`, so nothing is lost and the bindings can hand it back.
+//!
+//! Money is a [`Money`]: the exact decimal the server sent, from an integer, a decimal number
+//! or a numeric string. Statuses and enums are kept as the server sent them (any case, unknown
+//! values too). A money or list field whose value is not what the docs say reads as `None`
+//! instead of failing the object and the page it is on (docs/behaviour.md, "Models").
 
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
+
+pub use crate::money::Money;
 
 /// Fields the server sent that this version of the SDK does not know.
 pub type Extra = Map<String, Value>;
@@ -60,6 +66,18 @@ pub mod flexible_int {
     }
 }
 
+/// Optional fields that read as `None` when their value has the wrong shape, so that one odd
+/// value never fails a whole page.
+mod lenient {
+    use serde::de::DeserializeOwned;
+    use serde::{Deserialize, Deserializer};
+    use serde_json::Value;
+
+    pub fn option<'de, D: Deserializer<'de>, T: DeserializeOwned>(d: D) -> Result<Option<T>, D::Error> {
+        Ok(Option::<Value>::deserialize(d)?.and_then(|value| serde_json::from_value(value).ok()))
+    }
+}
+
 /// Strings the API sometimes sends as numbers (e.g. `exp_month`).
 mod flexible_string {
     use serde::{Deserialize, Deserializer};
@@ -91,7 +109,34 @@ pub struct Customer {
     /// The payment method used by default.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default_payment_method_id: Option<String>,
-    /// RFC 3339 creation time.
+    /// The company's legal name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub legal_name: Option<String>,
+    /// Employer identification number.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ein: Option<String>,
+    /// Street address.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub street_address: Option<String>,
+    /// Suite, floor or apartment.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sub_premise: Option<String>,
+    /// City.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub city: Option<String>,
+    /// State or province.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub state: Option<String>,
+    /// Postal code.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub postal_code: Option<String>,
+    /// Country.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub country: Option<String>,
+    /// The customer's id in an integration (e.g. a PSA), when linked.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customer_integration_id: Option<String>,
+    /// Creation time, as sent (the reference declares no format).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// Fields not documented.
@@ -158,25 +203,54 @@ pub struct PaymentMethod {
     pub extra: Extra,
 }
 
-/// One line of an invoice. Amounts are in minor units; a negative amount is a discount.
+/// One line of an invoice. The reference types `amount` as a number without naming its unit;
+/// the guides show whole minor units (`150000` is 1,500.00). A negative amount is a discount.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct LineItem {
     /// What is billed.
     #[serde(default)]
     pub description: String,
-    /// Unit amount in minor units.
-    #[serde(deserialize_with = "flexible_int::required")]
-    pub amount: i64,
+    /// Unit amount, exactly as given or sent (whole minor units in the guides).
+    pub amount: Money,
     /// How many units (a positive integer).
     #[serde(deserialize_with = "flexible_int::required")]
     pub quantity: i64,
 }
 
 impl LineItem {
-    /// A line of `quantity` units at `amount` minor units each.
-    pub fn new(description: impl Into<String>, amount: i64, quantity: i64) -> Self {
-        LineItem { description: description.into(), amount, quantity }
+    /// A line of `quantity` units at `amount` each.
+    ///
+    /// ```
+    /// use alternative_payments::{LineItem, Money};
+    /// let hours = LineItem::new("Support hours", 15000, 3);
+    /// let fractional = LineItem::new("Metered usage", "12.75".parse::<Money>().unwrap(), 1);
+    /// assert_eq!(hours.amount.as_i64(), Some(15000));
+    /// assert_eq!(fractional.amount.to_string(), "12.75");
+    /// ```
+    pub fn new(description: impl Into<String>, amount: impl Into<Money>, quantity: i64) -> Self {
+        LineItem { description: description.into(), amount: amount.into(), quantity }
     }
+}
+
+/// A fee on a transaction or a payout.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Fee {
+    /// The fee's amount (a number in the reference, unit not stated).
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "lenient::option")]
+    pub amount: Option<Money>,
+    /// Whether the customer pays it rather than you.
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "lenient::option")]
+    pub covered_by_customer: Option<bool>,
+    /// The fee's name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// As sent: `FT_LATE_PAYMENT`, `FT_PRODUCT`, `FT_METHOD`, `FT_INTEREST` on transactions;
+    /// `unspecified`, `late_payment`, `product`, `method` on payouts.
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<String>,
+    /// Fields not documented.
+    #[serde(flatten)]
+    pub extra: Extra,
 }
 
 /// An invoice.
@@ -187,22 +261,37 @@ pub struct Invoice {
     /// The billed customer.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_id: Option<String>,
-    /// As sent by the server, e.g. `OPEN`, `PAID`, `OVERDUE`.
+    /// The invoice's number as shown to the customer.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub invoice_number: Option<String>,
+    /// As sent by the server, e.g. `OPEN`, `PAID`, `OVERDUE` (the reference lists no values).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
-    /// Total in minor units.
-    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "flexible_int::option")]
-    pub amount: Option<i64>,
-    /// Three-letter currency code.
+    /// The sum of the lines (a number in the reference, unit not stated).
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "lenient::option")]
+    pub sub_total: Option<Money>,
+    /// What the customer owes (a number in the reference, unit not stated).
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "lenient::option")]
+    pub total: Option<Money>,
+    /// The guides' single total, in whole minor units; absent from the reference.
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "lenient::option")]
+    pub amount: Option<Money>,
+    /// Three-letter currency code (`USD`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
     /// `YYYY-MM-DD`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub due_date: Option<String>,
-    /// The lines, when the server sends them.
+    /// A note shown on the invoice.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub memo: Option<String>,
+    /// When the customer was last reminded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_notification_at: Option<String>,
+    /// The lines, when the server sends them.
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "lenient::option")]
     pub line_items: Option<Vec<LineItem>>,
-    /// RFC 3339 creation time.
+    /// Creation time, as sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// Fields not documented.
@@ -215,9 +304,9 @@ pub struct Invoice {
 pub struct PaymentRequest {
     /// E.g. `preq_123`.
     pub id: String,
-    /// In minor units.
-    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "flexible_int::option")]
-    pub amount: Option<i64>,
+    /// In whole minor units, when the server sends it (the guides do; the reference does not).
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "lenient::option")]
+    pub amount: Option<Money>,
     /// Three-letter currency code.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
@@ -246,10 +335,19 @@ pub struct PaymentRequest {
 pub struct Transaction {
     /// E.g. `txn_001`.
     pub id: String,
-    /// In minor units.
-    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "flexible_int::option")]
-    pub amount: Option<i64>,
-    /// Three-letter currency code.
+    /// Before fees (a number in the reference, unit not stated).
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "lenient::option")]
+    pub sub_total: Option<Money>,
+    /// After fees (a number in the reference, unit not stated).
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "lenient::option")]
+    pub total: Option<Money>,
+    /// The fees taken.
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "lenient::option")]
+    pub fees: Option<Vec<Fee>>,
+    /// The guides' amount, in whole minor units; absent from the reference.
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "lenient::option")]
+    pub amount: Option<Money>,
+    /// Three-letter currency code (guides only).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
     /// As sent by the server, e.g. `succeeded`.
@@ -270,7 +368,10 @@ pub struct Transaction {
     /// The paying customer, if known.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_id: Option<String>,
-    /// RFC 3339 creation time.
+    /// The due date of what was paid.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub due_date: Option<String>,
+    /// Creation time, as sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// Fields not documented.
@@ -283,22 +384,113 @@ pub struct Transaction {
 pub struct Payout {
     /// E.g. `pout_123`.
     pub id: String,
-    /// As sent by the server, e.g. `succeeded`.
+    /// As sent: `unspecified`, `creating`, `processing`, `analyzing`, `succeeded`,
+    /// `scheduled`, `approved`, `canceled`, `pending`, `failed` (or a newer value).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
-    /// In minor units.
-    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "flexible_int::option")]
-    pub amount: Option<i64>,
-    /// Three-letter currency code.
+    /// The customer whose payments it holds, when the payout is per customer.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customer_id: Option<String>,
+    /// Before fees (a number in the reference, unit not stated).
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "lenient::option")]
+    pub sub_total: Option<Money>,
+    /// What reaches your bank (a number in the reference, unit not stated).
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "lenient::option")]
+    pub total: Option<Money>,
+    /// The fees taken.
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "lenient::option")]
+    pub fees: Option<Vec<Fee>>,
+    /// When the money is expected in your bank.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub arrival_date: Option<String>,
+    /// The guides' amount, in whole minor units; absent from the reference.
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "lenient::option")]
+    pub amount: Option<Money>,
+    /// Three-letter currency code (guides only).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
-    /// RFC 3339 creation time.
+    /// Creation time, as sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// Fields not documented.
     #[serde(flatten)]
     pub extra: Extra,
 }
+
+/// A webhook subscription: deliveries of one topic to one HTTPS endpoint.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct WebhookSubscription {
+    /// The subscription's id (used to unsubscribe).
+    pub id: String,
+    /// Where deliveries are sent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub endpoint_url: Option<String>,
+    /// The topic, e.g. `invoice_paid` (see [`WEBHOOK_TOPICS`]; newer values are kept).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub topic: Option<String>,
+    /// Whether deliveries are being made.
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "lenient::option")]
+    pub is_active: Option<bool>,
+    /// Your partner account.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub partner_id: Option<String>,
+    /// The last four characters of the secret key, to tell keys apart.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub secret_last_4_digits: Option<String>,
+    /// Creation time, as sent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<String>,
+    /// Last change, as sent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub updated_at: Option<String>,
+    /// Fields not documented.
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+/// A webhook event from `GET /webhooks/events`. The reference does not show the fields of an
+/// event, so every one is optional and the whole object is kept in `extra` besides.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct WebhookEvent {
+    /// The event's id, when sent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The topic, e.g. `payment_succeeded`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub topic: Option<String>,
+    /// The delivery status, as sent (the reference lists no values).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    /// Creation time, as sent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<String>,
+    /// Every other field.
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+/// The 18 webhook topics of the vendor's reference. Deliveries of a topic not listed here are
+/// still accepted and passed on as they are.
+pub const WEBHOOK_TOPICS: &[&str] = &[
+    "payout_paid",
+    "payout_failed",
+    "payout_processing",
+    "payout_scheduled",
+    "customer_created",
+    "customer_updated",
+    "customer_archived",
+    "payment_succeeded",
+    "payment_chargeback",
+    "payment_refunded",
+    "invoice_paid",
+    "invoice_archived",
+    "invoice_created",
+    "invoice_updated",
+    "payment_failed",
+    "payment_method_added",
+    "payment_method_deleted",
+    "default_payment_method_changed",
+];
 
 /// `{"url": ...}`, the answer of the payment-link and PDF-link endpoints.
 #[derive(Deserialize)]
@@ -316,9 +508,10 @@ mod tests {
         let a: PaymentRequest = serde_json::from_value(json!({"id": "p", "amount": "5000"})).unwrap();
         let b: PaymentRequest = serde_json::from_value(json!({"id": "p", "amount": 5000})).unwrap();
         let c: PaymentRequest = serde_json::from_value(json!({"id": "p", "amount": null})).unwrap();
-        assert_eq!((a.amount, b.amount, c.amount), (Some(5000), Some(5000), None));
-        assert!(serde_json::from_value::<PaymentRequest>(json!({"id": "p", "amount": "12.5"})).is_err());
-        assert!(serde_json::from_value::<PaymentRequest>(json!({"id": "p", "amount": 1e30})).is_err());
+        let whole = |p: &PaymentRequest| p.amount.as_ref().and_then(Money::as_i64);
+        assert_eq!((whole(&a), whole(&b), c.amount), (Some(5000), Some(5000), None));
+        let odd: PaymentRequest = serde_json::from_value(json!({"id": "p", "amount": {"value": 1}})).unwrap();
+        assert_eq!(odd.amount, None, "an odd value reads as None instead of failing");
     }
 
     #[test]
@@ -348,8 +541,45 @@ mod tests {
         assert_eq!(t.kind.as_deref(), Some("payment"));
         let _: Payout = serde_json::from_value(json!({"id": "pout_123", "status": "succeeded", "currency": "USD",
             "amount": 100000, "created_at": "2024-01-10T15:00:00Z"})).unwrap();
+        let _: WebhookSubscription = serde_json::from_value(json!({"created_at": "text", "endpoint_url": "text",
+            "id": "text", "is_active": true, "partner_id": "text", "secret_last_4_digits": "text",
+            "topic": "payout_paid", "updated_at": "text"})).unwrap();
         let p: PaymentRequest = serde_json::from_value(json!({"id": "preq_123",
             "url": "https://checkout.alternativepayments.io/pay/preq_123", "status": "PENDING"})).unwrap();
         assert_eq!(p.amount, None);
+    }
+
+    #[test]
+    fn reference_shapes_decode_with_fractional_money_and_every_enum() {
+        let invoice: Invoice = serde_json::from_value(json!({"created_at": "text", "currency": "USD",
+            "customer_id": "text", "due_date": "text", "id": "text", "invoice_number": "text",
+            "last_notification_at": "text", "line_items": [{"amount": 12.5, "description": "text", "quantity": 1}],
+            "memo": "text", "status": "text", "sub_total": 12.5, "total": 1})).unwrap();
+        assert_eq!(invoice.sub_total.unwrap().to_string(), "12.5");
+        assert_eq!(invoice.line_items.unwrap()[0].amount.to_string(), "12.5");
+        assert_eq!(invoice.invoice_number.as_deref(), Some("text"));
+        for fee_type in ["FT_LATE_PAYMENT", "FT_PRODUCT", "FT_METHOD", "FT_INTEREST"] {
+            let payment: Transaction = serde_json::from_value(json!({"created_at": "text", "customer_id": "text",
+                "due_date": "text", "fees": [{"amount": 0.3, "covered_by_customer": true, "name": "text", "type": fee_type}],
+                "id": "text", "payment_method": "text", "status": "text", "sub_total": 1, "total": 0.7})).unwrap();
+            let fees = payment.fees.unwrap();
+            assert_eq!((fees[0].kind.as_deref(), fees[0].amount.as_ref().map(Money::to_string)), (Some(fee_type), Some("0.3".into())));
+            assert_eq!(payment.total.unwrap().to_string(), "0.7");
+        }
+        for status in ["unspecified", "creating", "processing", "analyzing", "succeeded", "scheduled", "approved",
+            "canceled", "pending", "failed", "SOMETHING_NEWER"] {
+            for fee_type in ["unspecified", "late_payment", "product", "method"] {
+                let payout: Payout = serde_json::from_value(json!({"arrival_date": "text", "created_at": "text",
+                    "customer_id": "text", "fees": [{"amount": 1, "covered_by_customer": false, "name": "text", "type": fee_type}],
+                    "id": "text", "status": status, "sub_total": 1, "total": 1})).unwrap();
+                assert_eq!(payout.status.as_deref(), Some(status));
+                assert_eq!(payout.fees.unwrap()[0].kind.as_deref(), Some(fee_type));
+            }
+        }
+        for topic in WEBHOOK_TOPICS.iter().chain(&["a_topic_from_the_future"]) {
+            let subscription: WebhookSubscription = serde_json::from_value(json!({"id": "wh_1", "topic": topic})).unwrap();
+            assert_eq!(subscription.topic.as_deref(), Some(*topic));
+        }
+        assert_eq!(WEBHOOK_TOPICS.len(), 18);
     }
 }

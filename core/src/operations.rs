@@ -28,7 +28,7 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 
 use crate::error::{Error, Result};
-use crate::models::LineItem;
+use crate::models::{LineItem, Money};
 use crate::pagination::{Page, Paginator};
 use crate::validate::integer_from_f64;
 use crate::{
@@ -294,6 +294,22 @@ impl Args {
         integer(name, &value)
     }
 
+    /// An amount: a JSON number or a string holding a decimal (Python's `Decimal` arrives so).
+    fn money(&mut self, name: &str) -> Result<Money> {
+        let value = self.take(name).ok_or_else(|| Error::invalid(name, "is required"))?;
+        let parsed = match &value {
+            Value::Number(n) => match (n.as_i64(), n.as_f64()) {
+                (Some(i), _) => Ok(Money::from(i)),
+                (None, _) if n.is_u64() => n.to_string().parse(),
+                (None, Some(f)) => Money::from_f64(f),
+                (None, None) => n.to_string().parse(),
+            },
+            Value::String(text) => text.parse(),
+            other => return Err(Error::invalid(name, format!("must be a number, not {}", kind(other)))),
+        };
+        parsed.map_err(|err| rename(err, name))
+    }
+
     fn limit(&mut self) -> Result<Option<u32>> {
         let Some(value) = self.take("limit") else { return Ok(None) };
         let limit = integer("limit", &value)?;
@@ -318,7 +334,7 @@ impl Args {
                 let prefix = |field: &str| format!("{name}[{index}].{field}");
                 let item = LineItem {
                     description: fields.optional_string("description").map_err(|e| rename(e, &prefix("description")))?.unwrap_or_default(),
-                    amount: fields.integer("amount").map_err(|e| rename(e, &prefix("amount")))?,
+                    amount: fields.money("amount").map_err(|e| rename(e, &prefix("amount")))?,
                     quantity: fields.integer("quantity").map_err(|e| rename(e, &prefix("quantity")))?,
                 };
                 fields.finish().map_err(|e| rename(e, name))?;
@@ -441,6 +457,12 @@ mod tests {
 
     #[test]
     fn line_items_name_the_bad_field() {
+        let mut args = Args::new("x", json!({"line_items": [{"description": "a", "amount": 1, "quantity": 1},
+            {"description": "b", "amount": 12.5, "quantity": 1}, {"description": "c", "amount": "-0.25", "quantity": 2}]}))
+        .unwrap();
+        let items = args.line_items("line_items").unwrap();
+        let amounts: Vec<String> = items.iter().map(|item| item.amount.to_string()).collect();
+        assert_eq!(amounts, ["1", "12.5", "-0.25"]);
         let mut args = Args::new("x", json!({"line_items": [{"description": "a", "amount": 1, "quantity": 1},
             {"description": "b", "amount": "ten", "quantity": 1}]})).unwrap();
         match args.line_items("line_items") {

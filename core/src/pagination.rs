@@ -77,19 +77,27 @@ pub fn decode_page<T: DeserializeOwned>(body: &[u8]) -> std::result::Result<Page
     })
 }
 
-/// Turns a parameter struct into query pairs: every field that is set, by its API name.
-pub(crate) fn query_pairs<P: Serialize>(params: &P) -> Vec<(String, String)> {
+/// Query pairs of a list call, or the argument error that stops it before anything is sent.
+pub(crate) type Query = Result<Vec<(String, String)>>;
+
+/// Turns a parameter struct into query pairs: every field that is set, by its API name. A
+/// `limit` must be positive, in every face alike (docs/behaviour.md, "Pagination").
+pub(crate) fn query_pairs<P: Serialize>(params: &P) -> Query {
     let Ok(Value::Object(fields)) = serde_json::to_value(params) else {
-        return Vec::new();
+        return Ok(Vec::new());
     };
-    fields
+    let pairs: Vec<(String, String)> = fields
         .into_iter()
         .filter_map(|(key, value)| match value {
             Value::Null => None,
             Value::String(s) => Some((key, s)),
             other => Some((key, other.to_string())),
         })
-        .collect()
+        .collect();
+    if pairs.iter().any(|(key, value)| key == "limit" && value == "0") {
+        return Err(Error::invalid("limit", "must be a positive integer (the page size)"));
+    }
+    Ok(pairs)
 }
 
 /// Which way a [`Paginator`] walks.
@@ -102,10 +110,15 @@ enum Direction {
 /// Walks a list page by page, and item by item. Async users get it as a [`ListStream`];
 /// the blocking client and the bindings call [`Paginator::next_item`] or
 /// [`Paginator::next_page`].
+///
+/// A failed call changes nothing: the next call asks for the same page again, so a caller who
+/// catches an error and goes on loses no item and never sees a list end early.
 pub struct Paginator<T> {
     transport: Arc<Transport>,
     path: String,
     query: Vec<(String, String)>,
+    /// An argument refused before anything was sent, reported by every call.
+    refused: Option<(String, String)>,
     direction: Direction,
     cursor: Option<String>,
     seen: HashSet<String>,
@@ -117,7 +130,12 @@ pub struct Paginator<T> {
 impl<T: DeserializeOwned + Send + 'static> Paginator<T> {
     /// Starts at the cursor in `query` (`after`, or `before` to walk backwards), or at the
     /// first page.
-    pub(crate) fn new(transport: Arc<Transport>, path: String, mut query: Vec<(String, String)>) -> Self {
+    pub(crate) fn new(transport: Arc<Transport>, path: String, query: Query) -> Self {
+        let (mut query, refused) = match query {
+            Ok(query) => (query, None),
+            Err(Error::InvalidArgument { argument, message }) => (Vec::new(), Some((argument, message))),
+            Err(other) => (Vec::new(), Some(("arguments".into(), other.to_string()))),
+        };
         let take = |query: &mut Vec<(String, String)>, key: &str| {
             let index = query.iter().position(|(k, _)| k == key)?;
             Some(query.remove(index).1)
@@ -132,6 +150,7 @@ impl<T: DeserializeOwned + Send + 'static> Paginator<T> {
             transport,
             path,
             query,
+            refused,
             direction,
             cursor,
             seen: HashSet::new(),
@@ -144,6 +163,9 @@ impl<T: DeserializeOwned + Send + 'static> Paginator<T> {
     /// The next page, or `None` after the last one. A page that hands back a cursor already
     /// seen is an error, not an endless loop.
     pub async fn next_page(&mut self) -> Result<Option<Page<T>>> {
+        if let Some((argument, message)) = &self.refused {
+            return Err(Error::invalid(argument, message.clone()));
+        }
         if self.done {
             return Ok(None);
         }
@@ -157,17 +179,17 @@ impl<T: DeserializeOwned + Send + 'static> Paginator<T> {
             Direction::Forward => (page.has_next_page, page.end_cursor.clone()),
             Direction::Backward => (page.has_previous_page, page.start_cursor.clone()),
         };
-        self.done = !more || page.data.is_empty();
-        if !self.done {
-            let next = next.ok_or_else(|| {
-                Error::decode(200, "the page says more follow but gives no cursor to fetch them", b"")
-            })?;
-            if !self.seen.insert(next.clone()) || self.cursor.as_ref() == Some(&next) {
-                self.done = true;
-                return Err(Error::decode(200, format!("the server repeated the cursor {next:?}; stopping instead of looping"), b""));
-            }
-            self.cursor = Some(next);
+        if !more || page.data.is_empty() {
+            self.done = true;
+            return Ok(Some(page));
         }
+        let next =
+            next.ok_or_else(|| Error::decode(200, "the page says more follow but gives no cursor to fetch them", b""))?;
+        if self.seen.contains(&next) || self.cursor.as_ref() == Some(&next) {
+            return Err(Error::decode(200, format!("the server repeated the cursor {next:?}; stopping instead of looping"), b""));
+        }
+        self.seen.insert(next.clone());
+        self.cursor = Some(next);
         Ok(Some(page))
     }
 
@@ -184,6 +206,16 @@ impl<T: DeserializeOwned + Send + 'static> Paginator<T> {
         }
     }
 
+    /// Every item of the list from here on, in one vector (for lists that are small by nature,
+    /// such as a customer's payment methods).
+    pub(crate) async fn collect(mut self) -> Result<Vec<T>> {
+        let mut items = Vec::new();
+        while let Some(page) = self.next_page().await? {
+            items.extend(page.data);
+        }
+        Ok(items)
+    }
+
     /// Every item as a stream.
     pub fn into_stream(self) -> ListStream<T> {
         Box::pin(futures_util::stream::unfold(Some(self), |state| async move {
@@ -191,7 +223,7 @@ impl<T: DeserializeOwned + Send + 'static> Paginator<T> {
             match paginator.next_item().await {
                 Ok(Some(item)) => Some((Ok(item), Some(paginator))),
                 Ok(None) => None,
-                Err(err) => Some((Err(err), None)),
+                Err(err) => Some((Err(err), Some(paginator))),
             }
         }))
     }
@@ -263,7 +295,9 @@ mod tests {
             after: Option<String>,
             status: Option<String>,
         }
-        let pairs = query_pairs(&Params { limit: Some(50), after: None, status: Some("PAID".into()) });
+        let pairs = query_pairs(&Params { limit: Some(50), after: None, status: Some("PAID".into()) }).unwrap();
         assert_eq!(pairs, vec![("limit".to_string(), "50".to_string()), ("status".to_string(), "PAID".to_string())]);
+        let refused = query_pairs(&Params { limit: Some(0), after: None, status: None });
+        assert!(matches!(refused, Err(Error::InvalidArgument { argument, .. }) if argument == "limit"));
     }
 }

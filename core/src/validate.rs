@@ -62,6 +62,26 @@ pub fn positive(argument: &str, value: i64) -> Result<()> {
     Ok(())
 }
 
+/// A line item amount: any finite number, negative allowed (a discount), sent exactly as given.
+/// A whole amount must lie within ±(2^53 − 1) and a fractional one must be one a JSON number
+/// carries exactly, so that no face can round it on the way (docs/behaviour.md, "Money").
+///
+/// ```
+/// use alternative_payments::{validate::line_item_amount, Money};
+/// assert!(line_item_amount("amount", &Money::from(-2500)).is_ok());
+/// assert!(line_item_amount("amount", &"12.75".parse().unwrap()).is_ok());
+/// assert!(line_item_amount("amount", &"9007199254740993".parse().unwrap()).is_err());
+/// ```
+pub fn line_item_amount(argument: &str, amount: &crate::Money) -> Result<()> {
+    if amount.fits_json_number() {
+        return Ok(());
+    }
+    Err(Error::invalid(
+        argument,
+        format!("{amount} cannot be sent exactly: whole amounts go up to ±{MAX_SAFE_INTEGER}, decimals up to 15 significant digits"),
+    ))
+}
+
 /// An integer that arrived as a floating-point number (JavaScript): it must be finite, whole,
 /// and within `±(2^53 - 1)`, where every integer is exact.
 ///

@@ -5,7 +5,7 @@ mod common;
 
 use std::time::Duration;
 
-use alternative_payments::{
+use alternative_payments::{Money, 
     CreateCustomer, CreateCustomerUser, CreateInvoice, CreatePaymentRequest, Error, LineItem, ListCustomersParams,
     ListInvoicesParams, ListTransactionsParams, PageParams, WaitOptions,
 };
@@ -50,7 +50,7 @@ async fn the_whole_flow() {
         })
         .await
         .unwrap();
-    assert_eq!(invoice.amount, Some(130_000));
+    assert_eq!(invoice.amount, Some(Money::from(130_000)));
     assert_eq!(invoice.status.as_deref(), Some("OPEN"));
     assert_eq!(client.invoices().get(&invoice.id).await.unwrap().id, invoice.id);
     assert!(client.invoices().payment_link(&invoice.id).await.unwrap().starts_with("https://"));
@@ -66,7 +66,7 @@ async fn the_whole_flow() {
         })
         .await
         .unwrap();
-    assert_eq!(request.amount, Some(5000), "the sandbox answers the amount as a string");
+    assert_eq!(request.amount, Some(Money::from(5000)), "the sandbox answers the amount as a string");
     assert!(request.status.as_deref().unwrap().eq_ignore_ascii_case("pending"));
     control(&sandbox, "POST", &format!("/payment-requests/{}/pay", request.id), json!({}));
     let paid = client
@@ -79,7 +79,7 @@ async fn the_whole_flow() {
 
     let transactions: Vec<_> = client.transactions().list(ListTransactionsParams::default()).try_collect().await.unwrap();
     assert_eq!(transactions.len(), 1);
-    assert_eq!(transactions[0].amount, Some(5000));
+    assert_eq!(transactions[0].amount, Some(Money::from(5000)));
     let filtered = client
         .transactions()
         .list_page(&ListTransactionsParams { payment_method: Some("standard_ach".into()), ..Default::default() })
@@ -91,7 +91,7 @@ async fn the_whole_flow() {
     let payouts: Vec<_> = client.payouts().list(PageParams::default()).try_collect().await.unwrap();
     assert_eq!(payouts.len(), 1);
     let payout = client.payouts().get(&payout_id).await.unwrap();
-    assert_eq!(payout.amount, Some(5000));
+    assert_eq!(payout.amount, Some(Money::from(5000)));
     let in_payout = client.payouts().transactions(&payout_id).await.unwrap();
     assert_eq!(in_payout[0].id, transactions[0].id);
 
@@ -180,7 +180,7 @@ async fn invoice_filters_and_nested_cursors() {
     let paid = client.invoices().list_page(&ListInvoicesParams { status: Some("PAID".into()), ..Default::default() }).await.unwrap();
     assert_eq!(paid.data.len(), 1);
     let txns = client.transactions().list_page(&ListTransactionsParams { invoice_id: Some(all[0].id.clone()), ..Default::default() }).await.unwrap();
-    assert_eq!(txns.data[0].amount, Some(3000));
+    assert_eq!(txns.data[0].amount, Some(Money::from(3000)));
 }
 
 #[tokio::test]
@@ -281,7 +281,7 @@ fn the_blocking_client_has_the_same_methods() {
     assert!(matches!(client.customers().get("nope"), Err(Error::NotFound(_))));
     let mut bad = client.customers().users("", PageParams::default());
     assert!(matches!(bad.next(), Some(Err(Error::InvalidArgument { .. }))));
-    assert!(bad.next().is_none());
+    assert!(matches!(bad.next(), Some(Err(Error::InvalidArgument { .. }))), "an error never turns into a silent end");
 
     let request = client
         .payment_requests()
@@ -307,4 +307,86 @@ async fn the_blocking_client_refuses_to_block_a_runtime() {
         }
         other => panic!("{other:?}"),
     }
+}
+
+fn seed_customers(sandbox: &Sandbox, customers: u64) {
+    control(sandbox, "POST", "/seed", json!({ "customers": customers }));
+}
+
+#[test]
+fn a_blocking_list_goes_on_after_an_error_and_never_ends_early() {
+    let sandbox = sandbox(None);
+    seed_customers(&sandbox, 25);
+    let client = alternative_payments::blocking::Client::new(&builder(&sandbox)).unwrap();
+    let mut customers = client.customers().list(ListCustomersParams { limit: Some(10), ..Default::default() });
+    let mut seen: Vec<String> = (0..10).map(|_| customers.next().unwrap().unwrap().id).collect();
+    fault(&sandbox, json!({"method": "GET", "path": "/customers", "kind": "status", "status": 400}));
+    assert!(matches!(customers.next(), Some(Err(Error::BadRequest(_)))), "page 2 fails once");
+    for customer in customers {
+        seen.push(customer.unwrap().id);
+    }
+    let mut unique = seen.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!((seen.len(), unique.len()), (25, 25), "every customer once, none lost to the error");
+    let pages: Vec<String> =
+        calls(&sandbox).into_iter().filter(|(m, p, _)| m == "GET" && p == "/customers").map(|(_, _, s)| s.to_string()).collect();
+    assert_eq!(pages, ["200", "400", "200", "200"], "the failed page was asked for again");
+}
+
+#[tokio::test]
+async fn an_async_list_goes_on_after_an_error() {
+    let sandbox = sandbox(None);
+    seed_customers(&sandbox, 15);
+    let client = client(&sandbox);
+    let mut customers = client.customers().list(ListCustomersParams { limit: Some(10), ..Default::default() });
+    let mut seen = Vec::new();
+    for _ in 0..10 {
+        seen.push(customers.try_next().await.unwrap().unwrap().id);
+    }
+    fault(&sandbox, json!({"method": "GET", "path": "/customers", "kind": "status", "status": 400}));
+    assert!(matches!(customers.try_next().await, Err(Error::BadRequest(_))));
+    while let Some(customer) = customers.try_next().await.unwrap() {
+        seen.push(customer.id);
+    }
+    assert_eq!(seen.len(), 15);
+}
+
+#[tokio::test]
+async fn payment_methods_and_payout_transactions_follow_every_page() {
+    let sandbox = sandbox(None);
+    let client = client(&sandbox);
+    let customer = client
+        .customers()
+        .create(&CreateCustomer { name: "Acme".into(), email: "billing@acme.com".into(), ..Default::default() })
+        .await
+        .unwrap();
+    control(&sandbox, "POST", "/seed", json!({"payment_methods": {"customer_id": customer.id, "count": 24}}));
+    let methods = client.customers().payment_methods(&customer.id).await.unwrap();
+    assert_eq!(methods.len(), 25, "the default card and 24 more, over three pages of 10");
+    assert_eq!(count(&sandbox, "GET", &format!("/customers/{}/payment-methods", customer.id)), 3);
+
+    control(&sandbox, "POST", "/seed", json!({"transactions": 23}));
+    let payout = control(&sandbox, "POST", "/payouts", json!({}));
+    let payout_id = payout["id"].as_str().unwrap();
+    let transactions = client.payouts().transactions(payout_id).await.unwrap();
+    let mut ids: Vec<String> = transactions.into_iter().map(|t| t.id).collect();
+    ids.dedup();
+    assert_eq!(ids.len(), 23);
+    assert_eq!(count(&sandbox, "GET", &format!("/payouts/{payout_id}/transactions")), 3);
+}
+
+#[tokio::test]
+async fn a_zero_limit_is_refused_in_the_typed_api_before_any_request() {
+    let sandbox = sandbox(None);
+    let client = client(&sandbox);
+    let params = ListCustomersParams { limit: Some(0), ..Default::default() };
+    let refused = client.customers().list_page(&params).await.unwrap_err();
+    assert!(matches!(&refused, Error::InvalidArgument { argument, .. } if argument == "limit"), "{refused}");
+    let mut stream = client.customers().list(params);
+    assert!(matches!(stream.try_next().await, Err(Error::InvalidArgument { .. })));
+    let users = client.customers().users("cus_1", PageParams { limit: Some(0), ..Default::default() });
+    let users: Vec<_> = futures_util::StreamExt::collect(futures_util::StreamExt::take(users, 2)).await;
+    assert!(users.iter().all(|r| matches!(r, Err(Error::InvalidArgument { .. }))));
+    assert!(calls(&sandbox).is_empty(), "nothing was sent");
 }

@@ -21,7 +21,6 @@ pub fn operation_names() -> Vec<String> {
 /// Settings of a [`Client`] (see the UDL).
 pub struct ClientConfig {
     pub client_id: Option<String>,
-    pub client_secret: Option<String>,
     pub base_url: Option<String>,
     pub timeout_seconds: f64,
     pub max_retries: u32,
@@ -205,29 +204,59 @@ impl From<core::PaymentMethod> for PaymentMethod {
     }
 }
 
+/// Money as exact decimal text.
+fn money(amount: Option<core::Money>) -> Option<String> {
+    amount.map(|m| m.to_string())
+}
+
 pub struct LineItem {
     pub description: String,
-    pub amount: i64,
+    pub amount: String,
     pub quantity: i64,
 }
 
 impl From<core::LineItem> for LineItem {
     fn from(l: core::LineItem) -> Self {
-        LineItem { description: l.description, amount: l.amount, quantity: l.quantity }
+        LineItem { description: l.description, amount: l.amount.to_string(), quantity: l.quantity }
     }
 }
 
-impl From<LineItem> for core::LineItem {
-    fn from(l: LineItem) -> Self {
-        core::LineItem { description: l.description, amount: l.amount, quantity: l.quantity }
+impl LineItem {
+    fn into_core(self, index: usize) -> Result<core::LineItem> {
+        let argument = format!("line_items[{index}].amount");
+        let amount = self.amount.parse::<core::Money>().map_err(|_| AlternativePaymentsError::InvalidArgument {
+            error_message: format!("invalid argument `{argument}`: {:?} is not a decimal number", self.amount),
+            argument,
+        })?;
+        Ok(core::LineItem { description: self.description, amount, quantity: self.quantity })
     }
+}
+
+pub struct Fee {
+    pub amount: Option<String>,
+    pub covered_by_customer: Option<bool>,
+    pub name: Option<String>,
+    pub kind: Option<String>,
+}
+
+impl From<core::Fee> for Fee {
+    fn from(f: core::Fee) -> Self {
+        Fee { amount: money(f.amount), covered_by_customer: f.covered_by_customer, name: f.name, kind: f.kind }
+    }
+}
+
+fn fees(fees: Option<Vec<core::Fee>>) -> Option<Vec<Fee>> {
+    fees.map(|fees| fees.into_iter().map(Fee::from).collect())
 }
 
 pub struct Invoice {
     pub id: String,
     pub customer_id: Option<String>,
+    pub invoice_number: Option<String>,
     pub status: Option<String>,
-    pub amount: Option<i64>,
+    pub sub_total: Option<String>,
+    pub total: Option<String>,
+    pub amount: Option<String>,
     pub currency: Option<String>,
     pub due_date: Option<String>,
     pub line_items: Option<Vec<LineItem>>,
@@ -240,8 +269,11 @@ impl From<core::Invoice> for Invoice {
         Invoice {
             id: i.id,
             customer_id: i.customer_id,
+            invoice_number: i.invoice_number,
             status: i.status,
-            amount: i.amount,
+            sub_total: money(i.sub_total),
+            total: money(i.total),
+            amount: money(i.amount),
             currency: i.currency,
             due_date: i.due_date,
             line_items: i.line_items.map(|items| items.into_iter().map(LineItem::from).collect()),
@@ -253,7 +285,7 @@ impl From<core::Invoice> for Invoice {
 
 pub struct PaymentRequest {
     pub id: String,
-    pub amount: Option<i64>,
+    pub amount: Option<String>,
     pub currency: Option<String>,
     pub status: Option<String>,
     pub reference_id: Option<String>,
@@ -267,7 +299,7 @@ impl From<core::PaymentRequest> for PaymentRequest {
     fn from(p: core::PaymentRequest) -> Self {
         PaymentRequest {
             id: p.id,
-            amount: p.amount,
+            amount: money(p.amount),
             currency: p.currency,
             status: p.status,
             reference_id: p.reference_id,
@@ -281,7 +313,10 @@ impl From<core::PaymentRequest> for PaymentRequest {
 
 pub struct Transaction {
     pub id: String,
-    pub amount: Option<i64>,
+    pub sub_total: Option<String>,
+    pub total: Option<String>,
+    pub fees: Option<Vec<Fee>>,
+    pub amount: Option<String>,
     pub currency: Option<String>,
     pub status: Option<String>,
     pub kind: Option<String>,
@@ -297,7 +332,10 @@ impl From<core::Transaction> for Transaction {
     fn from(t: core::Transaction) -> Self {
         Transaction {
             id: t.id,
-            amount: t.amount,
+            sub_total: money(t.sub_total),
+            total: money(t.total),
+            fees: fees(t.fees),
+            amount: money(t.amount),
             currency: t.currency,
             status: t.status,
             kind: t.kind,
@@ -314,7 +352,12 @@ impl From<core::Transaction> for Transaction {
 pub struct Payout {
     pub id: String,
     pub status: Option<String>,
-    pub amount: Option<i64>,
+    pub customer_id: Option<String>,
+    pub sub_total: Option<String>,
+    pub total: Option<String>,
+    pub fees: Option<Vec<Fee>>,
+    pub arrival_date: Option<String>,
+    pub amount: Option<String>,
     pub currency: Option<String>,
     pub created_at: Option<String>,
     pub extra_json: String,
@@ -325,7 +368,12 @@ impl From<core::Payout> for Payout {
         Payout {
             id: p.id,
             status: p.status,
-            amount: p.amount,
+            customer_id: p.customer_id,
+            sub_total: money(p.sub_total),
+            total: money(p.total),
+            fees: fees(p.fees),
+            arrival_date: p.arrival_date,
+            amount: money(p.amount),
             currency: p.currency,
             created_at: p.created_at,
             extra_json: extra_json(p.extra),
@@ -485,25 +533,24 @@ pub struct Client {
 }
 
 impl Client {
-    pub fn new(config: ClientConfig) -> Result<Self> {
-        let timeout = Duration::try_from_secs_f64(config.timeout_seconds).map_err(|_| AlternativePaymentsError::Configuration {
-            setting: "timeout_seconds".into(),
-            error_message: format!("invalid configuration for `timeout_seconds`: {} is not a duration", config.timeout_seconds),
+    /// Settings are checked by the core's one settings parser, as in every face.
+    pub fn new(config: ClientConfig, client_secret: Option<String>) -> Result<Self> {
+        let settings = serde_json::json!({
+            "client_id": config.client_id,
+            "client_secret": client_secret,
+            "base_url": config.base_url,
+            "timeout": config.timeout_seconds,
+            "max_retries": config.max_retries,
+            "rate_limit": config.rate_limit,
+            "user_agent": format!("alternative-payments-uniffi/{}", env!("CARGO_PKG_VERSION")),
+        });
+        let builder = core::ClientBuilder::from_settings(&settings, core::Naming::Snake).map_err(|err| match err {
+            core::Error::Configuration { setting, message } if setting == "timeout" => core::Error::Configuration {
+                setting: "timeout_seconds".into(),
+                message,
+            },
+            other => other,
         })?;
-        let mut builder = core::ClientBuilder::new()
-            .timeout(timeout)
-            .max_retries(config.max_retries)
-            .rate_limit(config.rate_limit)
-            .user_agent(format!("alternative-payments-uniffi/{}", env!("CARGO_PKG_VERSION")));
-        if let Some(id) = config.client_id {
-            builder = builder.client_id(id);
-        }
-        if let Some(secret) = config.client_secret {
-            builder = builder.client_secret(secret);
-        }
-        if let Some(url) = config.base_url {
-            builder = builder.base_url(url);
-        }
         Ok(Client { inner: blocking::Client::new(&builder)? })
     }
 
@@ -568,7 +615,7 @@ impl Invoices {
             customer_id: params.customer_id,
             currency: params.currency,
             due_date: params.due_date,
-            line_items: params.line_items.into_iter().map(core::LineItem::from).collect(),
+            line_items: params.line_items.into_iter().enumerate().map(|(index, item)| item.into_core(index)).collect::<Result<_>>()?,
         };
         Ok(self.client.invoices().create(&params)?.into())
     }

@@ -33,6 +33,5 @@ def sandbox(sandbox_server: str) -> pysandbox.Sandbox:
 
 @pytest.fixture
 def client(sandbox: pysandbox.Sandbox) -> ffi.Client:
-    config = ffi.ClientConfig(client_id=sandbox.client_id, client_secret=pysandbox.SECRET,
-                              base_url=sandbox.url, rate_limit=None, timeout_seconds=5.0)
-    return ffi.Client(config)
+    config = ffi.ClientConfig(client_id=sandbox.client_id, base_url=sandbox.url, rate_limit=None, timeout_seconds=5.0)
+    return ffi.Client(config, pysandbox.SECRET)

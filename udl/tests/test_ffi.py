@@ -23,10 +23,10 @@ def test_the_whole_flow(sandbox: pysandbox.Sandbox, client: ffi.Client) -> None:
     invoices = client.invoices()
     invoice = invoices.create(ffi.CreateInvoice(
         customer_id=customer.id, currency="USD", due_date="2025-09-01",
-        line_items=[ffi.LineItem(description="August MSP Fee", amount=150000, quantity=1),
-                    ffi.LineItem(description="Discount", amount=-10000, quantity=2)]))
-    assert invoice.amount == 130000 and invoice.status == "OPEN"
-    assert invoices.get(invoice.id).line_items[1].amount == -10000
+        line_items=[ffi.LineItem(description="August MSP Fee", amount="150000", quantity=1),
+                    ffi.LineItem(description="Discount", amount="-10000.5", quantity=2)]))
+    assert invoice.amount == "129999" and invoice.status == "OPEN"
+    assert invoices.get(invoice.id).line_items[1].amount == "-10000.5", "money is exact decimal text"
     assert invoices.payment_link(invoice.id).startswith("https://")
     assert ".pdf" in invoices.pdf_link(invoice.id)
     assert [i.id for i in invoices.list_page(ffi.ListInvoicesParams(status="OPEN")).data] == [invoice.id]
@@ -34,19 +34,19 @@ def test_the_whole_flow(sandbox: pysandbox.Sandbox, client: ffi.Client) -> None:
     requests = client.payment_requests()
     request = requests.create(ffi.CreatePaymentRequest(amount=5000, currency="USD",
                                                        redirect_url="https://yourapp.com/success", reference_id="quote-987"))
-    assert request.amount == 5000
+    assert request.amount == "5000"
     sandbox.control("POST", f"/payment-requests/{request.id}/pay")
     paid = requests.wait(request.id, 10.0, 0.05)
     assert paid.status == "PAID" and requests.get(request.id).reference_id == "quote-987"
 
     transactions = client.transactions().list_page(ffi.ListTransactionsParams()).data
-    assert [t.amount for t in transactions] == [5000]
+    assert [t.amount for t in transactions] == ["5000"]
     assert client.transactions().list_page(ffi.ListTransactionsParams(kind="refund")).data == []
 
     payout_id = sandbox.control("POST", "/payouts")["id"]
     payouts = client.payouts()
     assert [p.id for p in payouts.list_page(ffi.PageParams()).data] == [payout_id]
-    assert payouts.get(payout_id).amount == 5000
+    assert payouts.get(payout_id).amount == "5000"
     assert [t.id for t in payouts.transactions(payout_id)] == [transactions[0].id]
 
     assert invoices.archive(invoice.id) is None
@@ -91,7 +91,7 @@ def test_errors_keep_status_code_message_and_request_id(sandbox: pysandbox.Sandb
     with pytest.raises(ffi.AlternativePaymentsError.InvalidArgument):
         client.payment_requests().create(ffi.CreatePaymentRequest(amount=0, currency="USD", redirect_url="https://x"))
     with pytest.raises(ffi.AlternativePaymentsError.Configuration) as config:
-        ffi.Client(ffi.ClientConfig(client_id="id", client_secret="s", base_url="http://api.example.com"))
+        ffi.Client(ffi.ClientConfig(client_id="id", base_url="http://api.example.com"), "s")
     assert config.value.setting == "base_url"
     with pytest.raises(ffi.AlternativePaymentsError.Timeout):
         request = client.payment_requests().create(ffi.CreatePaymentRequest(amount=1, currency="USD", redirect_url="https://x"))
@@ -110,8 +110,29 @@ def test_every_operation_is_in_the_udl() -> None:
 
 
 def test_secrets_never_appear_in_errors(sandbox: pysandbox.Sandbox) -> None:
-    config = ffi.ClientConfig(client_id=sandbox.client_id, client_secret="the-wrong-secret", base_url=sandbox.url,
-                              rate_limit=None)
+    config = ffi.ClientConfig(client_id=sandbox.client_id, base_url=sandbox.url, rate_limit=None)
     with pytest.raises(ffi.AlternativePaymentsError.Authentication) as caught:
-        ffi.Client(config).customers().list_page(ffi.ListCustomersParams())
+        ffi.Client(config, "the-wrong-secret").customers().list_page(ffi.ListCustomersParams())
     assert "the-wrong-secret" not in f"{caught.value} {caught.value!r} {caught.value.body}"
+
+
+def test_the_secret_is_in_no_record_that_could_print_it(sandbox: pysandbox.Sandbox) -> None:
+    config = ffi.ClientConfig(client_id=sandbox.client_id, base_url=sandbox.url, rate_limit=None)
+    client = ffi.Client(config, "hunter2-secret")
+    assert "hunter2" not in f"{config!r} {config} {client!r}"
+    assert not hasattr(config, "client_secret")
+
+
+def test_one_rule_for_limits_and_money(sandbox: pysandbox.Sandbox, client: ffi.Client) -> None:
+    with pytest.raises(ffi.AlternativePaymentsError.InvalidArgument) as limit:
+        client.customers().list_page(ffi.ListCustomersParams(limit=0))
+    assert limit.value.argument == "limit"
+    customer = client.customers().create(ffi.CreateCustomer(name="Acme", email="a@acme.com"))
+    for bad in ("ten", "9007199254740993", "0.12345678901234567890"):
+        with pytest.raises(ffi.AlternativePaymentsError.InvalidArgument) as money:
+            client.invoices().create(ffi.CreateInvoice(customer_id=customer.id, currency="USD", due_date="2025-09-01",
+                                                       line_items=[ffi.LineItem(description="x", amount=bad, quantity=1)]))
+        assert money.value.argument == "line_items[0].amount"
+    with pytest.raises(ffi.AlternativePaymentsError.Configuration) as timeout:
+        ffi.Client(ffi.ClientConfig(client_id="id", base_url=sandbox.url, timeout_seconds=-1.0), "s")
+    assert timeout.value.setting == "timeout_seconds"

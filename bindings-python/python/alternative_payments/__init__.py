@@ -15,6 +15,7 @@ from ._client import (
     Invoices,
     ListIterator,
     PaymentRequests,
+    PageIterator,
     Payouts,
     Transactions,
     __version__,
@@ -39,6 +40,7 @@ from ._errors import (
 from ._models import (
     Customer,
     CustomerUser,
+    Fee,
     Invoice,
     LineItem,
     Model,
@@ -47,6 +49,8 @@ from ._models import (
     PaymentRequest,
     Payout,
     Transaction,
+    WebhookEvent,
+    WebhookSubscription,
 )
 
 __all__ = [
@@ -63,10 +67,14 @@ __all__ = [
     "CustomerUser",
     "PaymentMethod",
     "LineItem",
+    "Fee",
     "Invoice",
     "PaymentRequest",
     "Transaction",
     "Payout",
+    "WebhookSubscription",
+    "WebhookEvent",
+    "PageIterator",
     "AlternativePaymentsError",
     "APIError",
     "BadRequestError",

@@ -29,8 +29,30 @@ M = TypeVar("M", bound=Model)
 LineItemInput = Union[LineItem, Dict[str, Any]]
 
 
+class PageIterator(Generic[M]):
+    """The remaining pages of a list. After an error the next ``next()`` asks for the page that
+    failed again, so catching the error and going on loses nothing."""
+
+    def __init__(self, model: Type[M], pages: "_native.NativePages") -> None:
+        self._model = model
+        self._pages = pages
+
+    def __iter__(self) -> "PageIterator[M]":
+        return self
+
+    def __next__(self) -> Page[M]:
+        page = self._pages.next_page()
+        if page is None:
+            raise StopIteration
+        return Page(self._model, page)
+
+
 class ListIterator(Generic[M]):
-    """Every item of a list, fetched page by page as you iterate (one page in memory)."""
+    """Every item of a list, fetched page by page as you iterate (one page in memory).
+
+    After an error (a failed page, Ctrl-C) the iterator is not finished: the next ``next()``
+    asks for the page that failed again and goes on, so no item is skipped and the list never
+    ends early without an exception."""
 
     def __init__(self, model: Type[M], pages: "_native.NativePages") -> None:
         self._model = model
@@ -45,13 +67,9 @@ class ListIterator(Generic[M]):
             raise StopIteration
         return self._model(item)
 
-    def pages(self) -> Iterator[Page[M]]:
+    def pages(self) -> PageIterator[M]:
         """The remaining pages instead of the items."""
-        while True:
-            page = self._pages.next_page()
-            if page is None:
-                return
-            yield Page(self._model, page)
+        return PageIterator(self._model, self._pages)
 
 
 def _args(**args: Any) -> Dict[str, Any]:
@@ -328,10 +346,16 @@ class Client:
         max_retries: int = _native.DEFAULT_MAX_RETRIES,
         rate_limit: Optional[float] = _native.DEFAULT_RATE_LIMIT,
     ) -> None:
-        self._native = _native.NativeClient(
-            client_id, client_secret, base_url, timeout, max_retries, rate_limit,
-            f"alternative-payments-python/{__version__}",
-        )
+        # Every value is checked by the core: a wrong type is a ConfigurationError naming it.
+        self._native = _native.NativeClient({
+            "client_id": client_id,
+            "client_secret": client_secret,
+            "base_url": base_url,
+            "timeout": timeout,
+            "max_retries": max_retries,
+            "rate_limit": rate_limit,
+            "user_agent": f"alternative-payments-python/{__version__}",
+        })
         self.customers = Customers(self._native)
         self.invoices = Invoices(self._native)
         self.payment_requests = PaymentRequests(self._native)

@@ -1,10 +1,27 @@
 """The API's objects as typed classes. Every model keeps every field the server sent:
 ``to_dict()`` returns them all, unknown ones included, and ``model["field"]`` reads any of
-them. Amounts are integers in minor units (``150000`` is 1,500.00)."""
+them. Money attributes are :class:`decimal.Decimal`, exactly as the server sent them: whole
+minor units in the guides (``Decimal(150000)`` is 1,500.00, and equals ``150000``), any number
+in the vendor's reference (``sub_total``, ``total``, fees), never rounded."""
 
 from __future__ import annotations
 
+from decimal import Decimal, InvalidOperation
 from typing import Any, ClassVar, Dict, Generic, Iterator, List, Optional, Tuple, Type, TypeVar
+
+
+def _decimal(value: Any) -> Optional[Decimal]:
+    """A money value from JSON (int, float or decimal string) as an exact Decimal."""
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, float):
+        return Decimal(repr(value))
+    if isinstance(value, (int, str)):
+        try:
+            return Decimal(value)
+        except InvalidOperation:
+            return None
+    return None
 
 
 class Model:
@@ -12,6 +29,7 @@ class Model:
 
     _fields: ClassVar[Tuple[str, ...]] = ()
     _nested: ClassVar[Dict[str, Type["Model"]]] = {}
+    _money: ClassVar[Tuple[str, ...]] = ()
 
     def __init__(self, data: Dict[str, Any]) -> None:
         self._data = dict(data)
@@ -20,6 +38,8 @@ class Model:
             nested = self._nested.get(name)
             if nested is not None and isinstance(value, list):
                 value = [nested(item) for item in value]
+            elif name in self._money:
+                value = _decimal(value)
             object.__setattr__(self, name, value)
 
     def to_dict(self) -> Dict[str, Any]:
@@ -47,12 +67,24 @@ class Model:
 class Customer(Model):
     """A customer: a company you bill."""
 
-    _fields = ("id", "name", "email", "external_id", "default_payment_method_id", "created_at")
+    _fields = (
+        "id", "name", "email", "external_id", "default_payment_method_id", "legal_name", "ein", "street_address",
+        "sub_premise", "city", "state", "postal_code", "country", "customer_integration_id", "created_at",
+    )
     id: str
     name: Optional[str]
     email: Optional[str]
     external_id: Optional[str]
     default_payment_method_id: Optional[str]
+    legal_name: Optional[str]
+    ein: Optional[str]
+    street_address: Optional[str]
+    sub_premise: Optional[str]
+    city: Optional[str]
+    state: Optional[str]
+    postal_code: Optional[str]
+    country: Optional[str]
+    customer_integration_id: Optional[str]
     created_at: Optional[str]
 
 
@@ -84,25 +116,50 @@ class PaymentMethod(Model):
 
 
 class LineItem(Model):
-    """One line of an invoice; ``amount`` in minor units, negative for a discount."""
+    """One line of an invoice; ``amount`` exactly as sent (whole minor units in the guides,
+    any number in the reference), negative for a discount."""
 
     _fields = ("description", "amount", "quantity")
+    _money = ("amount",)
     description: str
-    amount: int
+    amount: Decimal
     quantity: int
 
 
-class Invoice(Model):
-    """An invoice. ``status`` is kept as the server sent it (``OPEN``, ``PAID``, ...)."""
+class Fee(Model):
+    """A fee on a transaction or a payout. ``type`` as sent: ``FT_LATE_PAYMENT``, ``FT_PRODUCT``,
+    ``FT_METHOD``, ``FT_INTEREST`` on transactions; ``late_payment``, ``product``, ``method``,
+    ``unspecified`` on payouts."""
 
-    _fields = ("id", "customer_id", "status", "amount", "currency", "due_date", "line_items", "created_at")
+    _fields = ("amount", "covered_by_customer", "name", "type")
+    _money = ("amount",)
+    amount: Optional[Decimal]
+    covered_by_customer: Optional[bool]
+    name: Optional[str]
+    type: Optional[str]
+
+
+class Invoice(Model):
+    """An invoice. ``status`` is kept as the server sent it (``OPEN``, ``PAID``, ...);
+    ``sub_total`` and ``total`` are the reference's totals, ``amount`` the guides' one."""
+
+    _fields = (
+        "id", "customer_id", "invoice_number", "status", "sub_total", "total", "amount", "currency", "due_date",
+        "memo", "last_notification_at", "line_items", "created_at",
+    )
     _nested = {"line_items": LineItem}
+    _money = ("sub_total", "total", "amount")
     id: str
     customer_id: Optional[str]
+    invoice_number: Optional[str]
     status: Optional[str]
-    amount: Optional[int]
+    sub_total: Optional[Decimal]
+    total: Optional[Decimal]
+    amount: Optional[Decimal]
     currency: Optional[str]
     due_date: Optional[str]
+    memo: Optional[str]
+    last_notification_at: Optional[str]
     line_items: Optional[List[LineItem]]
     created_at: Optional[str]
 
@@ -111,8 +168,9 @@ class PaymentRequest(Model):
     """A one-off payment request; share ``url`` with the payer."""
 
     _fields = ("id", "amount", "currency", "status", "reference_id", "redirect_url", "url", "created_at")
+    _money = ("amount",)
     id: str
-    amount: Optional[int]
+    amount: Optional[Decimal]
     currency: Optional[str]
     status: Optional[str]
     reference_id: Optional[str]
@@ -122,14 +180,20 @@ class PaymentRequest(Model):
 
 
 class Transaction(Model):
-    """A payment."""
+    """A payment: ``sub_total``, ``total`` and ``fees`` in the reference; ``amount`` and
+    ``currency`` in the guides."""
 
     _fields = (
-        "id", "amount", "currency", "status", "type", "payment_method", "direction",
-        "invoice_id", "customer_id", "created_at",
+        "id", "sub_total", "total", "fees", "amount", "currency", "status", "type", "payment_method", "direction",
+        "invoice_id", "customer_id", "due_date", "created_at",
     )
+    _nested = {"fees": Fee}
+    _money = ("sub_total", "total", "amount")
     id: str
-    amount: Optional[int]
+    sub_total: Optional[Decimal]
+    total: Optional[Decimal]
+    fees: Optional[List[Fee]]
+    amount: Optional[Decimal]
     currency: Optional[str]
     status: Optional[str]
     type: Optional[str]
@@ -137,17 +201,53 @@ class Transaction(Model):
     direction: Optional[str]
     invoice_id: Optional[str]
     customer_id: Optional[str]
+    due_date: Optional[str]
     created_at: Optional[str]
 
 
 class Payout(Model):
-    """A payout batch."""
+    """A payout batch. ``status`` as sent (``succeeded``, ``pending``, ``failed``, ...)."""
 
-    _fields = ("id", "status", "amount", "currency", "created_at")
+    _fields = (
+        "id", "status", "customer_id", "sub_total", "total", "fees", "arrival_date", "amount", "currency", "created_at",
+    )
+    _nested = {"fees": Fee}
+    _money = ("sub_total", "total", "amount")
     id: str
     status: Optional[str]
-    amount: Optional[int]
+    customer_id: Optional[str]
+    sub_total: Optional[Decimal]
+    total: Optional[Decimal]
+    fees: Optional[List[Fee]]
+    arrival_date: Optional[str]
+    amount: Optional[Decimal]
     currency: Optional[str]
+    created_at: Optional[str]
+
+
+class WebhookSubscription(Model):
+    """A webhook subscription: deliveries of one ``topic`` to ``endpoint_url``."""
+
+    _fields = (
+        "id", "endpoint_url", "topic", "is_active", "partner_id", "secret_last_4_digits", "created_at", "updated_at",
+    )
+    id: str
+    endpoint_url: Optional[str]
+    topic: Optional[str]
+    is_active: Optional[bool]
+    partner_id: Optional[str]
+    secret_last_4_digits: Optional[str]
+    created_at: Optional[str]
+    updated_at: Optional[str]
+
+
+class WebhookEvent(Model):
+    """A webhook event. The reference does not show its fields: read any with ``event["name"]``."""
+
+    _fields = ("id", "topic", "status", "created_at")
+    id: Optional[str]
+    topic: Optional[str]
+    status: Optional[str]
     created_at: Optional[str]
 
 
@@ -190,9 +290,12 @@ __all__ = [
     "CustomerUser",
     "PaymentMethod",
     "LineItem",
+    "Fee",
     "Invoice",
     "PaymentRequest",
     "Transaction",
     "Payout",
+    "WebhookSubscription",
+    "WebhookEvent",
     "Page",
 ]

@@ -10,16 +10,7 @@ DEFAULT_RATE_LIMIT: float
 OPERATIONS: List[str]
 
 class NativeClient:
-    def __init__(
-        self,
-        client_id: Optional[str],
-        client_secret: Optional[str],
-        base_url: Optional[str],
-        timeout: float,
-        max_retries: int,
-        rate_limit: Optional[float],
-        user_agent: str,
-    ) -> None: ...
+    def __init__(self, settings: Dict[str, Any]) -> None: ...
     def call(self, operation: str, args: Dict[str, Any]) -> Any: ...
     def list(self, operation: str, args: Dict[str, Any]) -> NativePages: ...
     def settings(self) -> Dict[str, Any]: ...

@@ -82,7 +82,7 @@ impl Customers {
 
     /// One page of customers.
     pub async fn list_page(&self, params: &ListCustomersParams) -> Result<Page<Customer>> {
-        self.transport.page(Call::get("/customers").query(query_pairs(params))).await
+        self.transport.page(Call::get("/customers").query(query_pairs(params)?)).await
     }
 
     /// Creates a customer.
@@ -118,11 +118,10 @@ impl Customers {
         crate::resources::optional_object(answer)
     }
 
-    /// The customer's saved payment methods.
+    /// The customer's saved payment methods: every page, when the server pages them.
     pub async fn payment_methods(&self, id: &str) -> Result<Vec<PaymentMethod>> {
         let id = validate::path_id("id", id)?;
-        let page: Page<PaymentMethod> = self.transport.page(Call::get(format!("/customers/{id}/payment-methods"))).await?;
-        Ok(page.data)
+        Paginator::new(self.transport.clone(), format!("/customers/{id}/payment-methods"), Ok(Vec::new())).collect().await
     }
 
     /// Every user of a customer, fetched page by page as the stream is read.
@@ -142,7 +141,7 @@ impl Customers {
     /// One page of a customer's users.
     pub async fn users_page(&self, id: &str, params: &PageParams) -> Result<Page<CustomerUser>> {
         let id = validate::path_id("id", id)?;
-        self.transport.page(Call::get(format!("/customers/{id}/users")).query(query_pairs(params))).await
+        self.transport.page(Call::get(format!("/customers/{id}/users")).query(query_pairs(params)?)).await
     }
 
     /// Adds a user to a customer.

@@ -28,7 +28,7 @@ impl Payouts {
 
     /// One page of payouts.
     pub async fn list_page(&self, params: &PageParams) -> Result<Page<Payout>> {
-        self.transport.page(Call::get("/payouts").query(query_pairs(params))).await
+        self.transport.page(Call::get("/payouts").query(query_pairs(params)?)).await
     }
 
     /// One payout by id.
@@ -37,10 +37,9 @@ impl Payouts {
         self.transport.json(Call::get(format!("/payouts/{id}"))).await
     }
 
-    /// The transactions that rolled into a payout.
+    /// The transactions that rolled into a payout: every page, when the server pages them.
     pub async fn transactions(&self, id: &str) -> Result<Vec<Transaction>> {
         let id = validate::path_id("id", id)?;
-        let page: Page<Transaction> = self.transport.page(Call::get(format!("/payouts/{id}/transactions"))).await?;
-        Ok(page.data)
+        Paginator::new(self.transport.clone(), format!("/payouts/{id}/transactions"), Ok(Vec::new())).collect().await
     }
 }

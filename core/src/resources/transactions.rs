@@ -50,6 +50,6 @@ impl Transactions {
 
     /// One page of transactions.
     pub async fn list_page(&self, params: &ListTransactionsParams) -> Result<Page<Transaction>> {
-        self.transport.page(Call::get("/payments").query(query_pairs(params))).await
+        self.transport.page(Call::get("/payments").query(query_pairs(params)?)).await
     }
 }

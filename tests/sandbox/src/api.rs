@@ -189,12 +189,14 @@ async fn archive_customer(State(state): State<crate::State>, Path(id): Path<Stri
     ok(archived)
 }
 
-async fn payment_methods(State(state): State<crate::State>, Path(id): Path<String>) -> Reply {
-    let methods: Vec<Value> = with_store(&state, |store| {
+/// Pages of 10 by default, like every list, so clients are tested on following them.
+async fn payment_methods(State(state): State<crate::State>, Path(id): Path<String>, Query(params): Params) -> Reply {
+    let page = with_store(&state, |store| {
         customer(store, &id)?;
-        Ok::<_, ApiError>(store.payment_methods.iter().filter(|m| m["customer_id"] == id.as_str()).cloned().collect())
-    })?;
-    ok(json!({ "data": methods }))
+        let methods = store.payment_methods.iter().filter(|m| m["customer_id"] == id.as_str()).collect();
+        paginate(methods, &page_query(&params), PageShape::TopLevel)
+    });
+    ok(page?)
 }
 
 async fn list_users(State(state): State<crate::State>, Path(id): Path<String>, Query(params): Params) -> Reply {
@@ -237,7 +239,7 @@ async fn list_invoices(State(state): State<crate::State>, Query(params): Params)
     ok(page?)
 }
 
-fn line_items(body: &Map<String, Value>) -> Result<(Vec<Value>, i64), ApiError> {
+fn line_items(body: &Map<String, Value>) -> Result<(Vec<Value>, Value), ApiError> {
     let items = match body.get("line_items") {
         Some(Value::Array(items)) if !items.is_empty() => items,
         Some(Value::Array(_)) | None | Some(Value::Null) => {
@@ -245,19 +247,29 @@ fn line_items(body: &Map<String, Value>) -> Result<(Vec<Value>, i64), ApiError> 
         }
         Some(_) => return Err(ApiError::bad_request("line_items must be an array")),
     };
-    let mut total: i64 = 0;
+    let mut total = 0.0;
     for item in items {
-        let amount = item["amount"].as_i64().ok_or_else(|| ApiError::unprocessable("line item amount must be an integer"))?;
+        // The reference types a line item amount as a number (any number, negative for a discount).
+        let amount = item["amount"].as_f64().ok_or_else(|| ApiError::unprocessable("line item amount must be a number"))?;
         let quantity = item["quantity"]
             .as_i64()
             .filter(|q| *q > 0)
             .ok_or_else(|| ApiError::unprocessable("line item quantity must be a positive integer"))?;
-        total = amount
-            .checked_mul(quantity)
-            .and_then(|line| total.checked_add(line))
-            .ok_or_else(|| ApiError::unprocessable("invoice total is out of range"))?;
+        total += amount * quantity as f64;
     }
-    Ok((items.clone(), total))
+    if !total.is_finite() || total.abs() > 9.0e15 {
+        return Err(ApiError::unprocessable("invoice total is out of range"));
+    }
+    Ok((items.clone(), number(total)))
+}
+
+/// A JSON number: an integer when whole, so whole totals read as integers.
+fn number(value: f64) -> Value {
+    if value.fract() == 0.0 {
+        json!(value as i64)
+    } else {
+        json!((value * 1e9).round() / 1e9)
+    }
 }
 
 async fn create_invoice(State(state): State<crate::State>, body: Bytes) -> Reply {
@@ -370,10 +382,11 @@ async fn get_payout(State(state): State<crate::State>, Path(id): Path<String>) -
     ok(with_store(&state, |store| payout(store, &id))?)
 }
 
-async fn payout_transactions(State(state): State<crate::State>, Path(id): Path<String>) -> Reply {
-    let transactions: Vec<Value> = with_store(&state, |store| {
+async fn payout_transactions(State(state): State<crate::State>, Path(id): Path<String>, Query(params): Params) -> Reply {
+    let page = with_store(&state, |store| {
         payout(store, &id)?;
-        Ok::<_, ApiError>(store.transactions.iter().filter(|t| t["payout_id"] == id.as_str()).cloned().collect())
-    })?;
-    ok(json!({ "transactions": transactions }))
+        let transactions = store.transactions.iter().filter(|t| t["payout_id"] == id.as_str()).collect();
+        paginate(transactions, &page_query(&params), PageShape::Transactions)
+    });
+    ok(page?)
 }

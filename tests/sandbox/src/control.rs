@@ -168,6 +168,22 @@ async fn seed(State(state): State<crate::State>, body: Bytes) -> Reply {
     let count = body.get("customers").and_then(Value::as_u64).unwrap_or(0).min(1_000_000);
     let mut store = state.store.lock().unwrap();
     let now = now_rfc3339();
+    // `{"payment_methods": {"customer_id": "cus_1", "count": 25}}` adds cards to a customer.
+    let methods = body.get("payment_methods").cloned().unwrap_or(Value::Null);
+    if let (Some(customer_id), Some(cards)) = (methods["customer_id"].as_str(), methods["count"].as_u64()) {
+        for n in 0..cards.min(1000) {
+            let id = store.new_id("pm");
+            store.payment_methods.insert(json!({
+                "id": id, "customer_id": customer_id, "type": "card", "brand": "visa", "last4": format!("{:04}", n % 10_000),
+                "exp_month": "12", "exp_year": "2030", "default": false, "created_at": now,
+            }));
+        }
+    }
+    // `{"transactions": 25}` adds succeeded card payments waiting for a payout.
+    for _ in 0..body.get("transactions").and_then(Value::as_u64).unwrap_or(0).min(10_000) {
+        let source = json!({"amount": 1000, "currency": "USD"});
+        new_transaction(&mut store, &source, "card", json!({}));
+    }
     for n in 0..count {
         let id = store.new_id("cus");
         store.customers.insert(json!({

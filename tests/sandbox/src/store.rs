@@ -270,6 +270,8 @@ pub struct PageQuery {
 pub enum PageShape {
     TopLevel,
     Nested,
+    /// The guides' payout transactions: `{"transactions": [...]}`, cursors at the top level.
+    Transactions,
 }
 
 fn cursor_of(item: &Value) -> String {
@@ -310,9 +312,10 @@ pub fn paginate(items: Vec<&Value>, query: &PageQuery, shape: PageShape) -> Resu
         "end_cursor": end_cursor,
     });
     let mut body = Map::new();
-    body.insert("data".into(), Value::Array(page.iter().map(|item| (*item).clone()).collect()));
+    let key = if matches!(shape, PageShape::Transactions) { "transactions" } else { "data" };
+    body.insert(key.into(), Value::Array(page.iter().map(|item| (*item).clone()).collect()));
     match shape {
-        PageShape::TopLevel => {
+        PageShape::TopLevel | PageShape::Transactions => {
             if let Value::Object(cursors) = cursors {
                 body.extend(cursors);
             }

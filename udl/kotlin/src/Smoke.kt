@@ -14,8 +14,9 @@ fun control(path: String): String {
 }
 
 fun main() {
-    val client = Client(ClientConfig(clientId = "sandbox_client_id", clientSecret = "sandbox_client_secret",
-        baseUrl = sandboxUrl, rateLimit = null))
+    val config = ClientConfig(clientId = "sandbox_client_id", baseUrl = sandboxUrl, rateLimit = null)
+    val client = Client(config, "sandbox_client_secret")
+    check(!config.toString().contains("sandbox_client_secret")) { "the secret is never in a printable record" }
     val customer = client.customers().create(CreateCustomer(name = "Acme Inc.", email = "billing@acme.com"))
     check(client.customers().get(customer.id) == customer)
     val user = client.customers().createUser(customer.id, CreateCustomerUser(email = "jane@acme.com", firstName = "Jane"))
@@ -23,8 +24,8 @@ fun main() {
     check(client.customers().paymentMethods(customer.id).first().kind == "card")
 
     val invoice = client.invoices().create(CreateInvoice(customerId = customer.id, currency = "USD",
-        dueDate = "2025-09-01", lineItems = listOf(LineItem(description = "August MSP Fee", amount = 150000L, quantity = 1L))))
-    check(invoice.amount == 150000L) { "amount ${invoice.amount}" }
+        dueDate = "2025-09-01", lineItems = listOf(LineItem(description = "August MSP Fee", amount = "150000", quantity = 1L))))
+    check(invoice.amount == "150000") { "amount ${invoice.amount}" }
     check(client.invoices().paymentLink(invoice.id).startsWith("https://"))
     check(client.invoices().pdfLink(invoice.id).contains(".pdf"))
 
@@ -33,10 +34,10 @@ fun main() {
     control("/payment-requests/${request.id}/pay")
     check(client.paymentRequests().wait(request.id, 10.0, 0.05).status == "PAID")
     val transactions = client.transactions().listPage(ListTransactionsParams()).data
-    check(transactions.map { it.amount } == listOf(5000L))
+    check(transactions.map { it.amount } == listOf("5000"))
 
     val payoutId = Regex("\"id\":\"([^\"]+)\"").find(control("/payouts"))!!.groupValues[1]
-    check(client.payouts().get(payoutId).amount == 5000L)
+    check(client.payouts().get(payoutId).amount == "5000")
     check(client.payouts().transactions(payoutId).map { it.id } == transactions.map { it.id })
 
     try {

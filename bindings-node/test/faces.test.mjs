@@ -1,0 +1,99 @@
+// What a new user meets first: lists that never end silently after an error, options of the
+// wrong type refused by name, one rule for money.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+
+import * as ap from '../index.mjs';
+import { Box, startSandbox } from './sandbox.mjs';
+
+let server;
+before(async () => { server = await startSandbox(); });
+after(() => server.stop());
+
+async function setup(extra) {
+  const box = await new Box(server.url).reset();
+  return { box, client: new ap.Client(box.options(extra)) };
+}
+
+async function statuses(box, route) {
+  return (await box.log()).filter((r) => r.method === 'GET' && r.path === route).map((r) => r.status);
+}
+
+test('a list goes on after an error without losing items', async () => {
+  const { box, client } = await setup();
+  await box.control('POST', '/seed', { customers: 25 });
+  const customers = client.customers.list({ limit: 10 });
+  const seen = [];
+  for (let i = 0; i < 10; i++) seen.push((await customers.next()).value.id);
+  await box.fault({ method: 'GET', path: '/customers', kind: 'status', status: 400 });
+  await assert.rejects(customers.next(), ap.BadRequestError);
+  for await (const customer of customers) seen.push(customer.id); // caught and went on
+  assert.equal(seen.length, 25);
+  assert.equal(new Set(seen).size, 25);
+  assert.deepEqual(await statuses(box, '/customers'), [200, 400, 200, 200], 'the failed page was asked for again');
+});
+
+test('pages go on after an error', async () => {
+  const { box, client } = await setup();
+  await box.control('POST', '/seed', { customers: 15 });
+  const pages = client.customers.list({ limit: 10 }).pages();
+  assert.equal((await pages.next()).value.data.length, 10);
+  await box.fault({ method: 'GET', path: '/customers', kind: 'status', status: 400 });
+  await assert.rejects(pages.next(), ap.BadRequestError);
+  const rest = [];
+  for await (const page of pages) rest.push(page.data.length);
+  assert.deepEqual(rest, [5]);
+});
+
+test('payment methods and payout transactions come whole', async () => {
+  const { box, client } = await setup();
+  const customer = await client.customers.create({ name: 'Acme', email: 'billing@acme.com' });
+  await box.control('POST', '/seed', { payment_methods: { customer_id: customer.id, count: 14 } });
+  assert.equal((await client.customers.paymentMethods(customer.id)).length, 15);
+  await box.control('POST', '/seed', { transactions: 12 });
+  const payout = await box.control('POST', '/payouts', {});
+  assert.equal(new Set((await client.payouts.transactions(payout.id)).map((t) => t.id)).size, 12);
+});
+
+test('options of the wrong type are refused by name, never dropped', () => {
+  const base = { clientId: 'id', clientSecret: 's', baseUrl: 'http://127.0.0.1:9' };
+  const cases = [
+    [{ baseUrl: 42 }, 'baseUrl'],
+    [{ timeoutMs: '100' }, 'timeoutMs'],
+    [{ clientSecret: 12345 }, 'clientSecret'],
+    [{ maxRetries: 1.5 }, 'maxRetries'],
+    [{ rateLimit: '5' }, 'rateLimit'],
+    [{ baseURL: 'https://api.example.com' }, 'baseURL'],
+  ];
+  for (const [options, setting] of cases) {
+    assert.throws(() => new ap.Client({ ...base, ...options }), (error) => {
+      assert.ok(error instanceof ap.ConfigurationError, `${setting}: ${error}`);
+      assert.equal(error.setting, setting);
+      assert.ok(!String(error.message).includes('12345'), 'the secret is never shown');
+      return true;
+    });
+  }
+  const client = new ap.Client({ ...base, baseUrl: new URL('http://127.0.0.1:9/') });
+  assert.equal(client.baseUrl, 'http://127.0.0.1:9');
+});
+
+test('line item amounts follow one rule', async () => {
+  const { client } = await setup();
+  const customer = await client.customers.create({ name: 'Acme', email: 'billing@acme.com' });
+  const invoice = (amount) => client.invoices.create({
+    customer_id: customer.id, currency: 'USD', due_date: '2025-09-01',
+    line_items: [{ description: 'Fee', amount, quantity: 2 }],
+  });
+  assert.equal((await invoice(50.0)).line_items[0].amount, 50);
+  assert.equal((await invoice(12.5)).line_items[0].amount, 12.5);
+  assert.equal((await invoice('12.75')).line_items[0].amount, 12.75);
+  for (const bad of [2 ** 60, 'ten', '0.12345678901234567890']) {
+    await assert.rejects(invoice(bad), (error) => error instanceof ap.InvalidArgumentError && error.argument === 'line_items[0].amount');
+  }
+  await assert.rejects(
+    client.paymentRequests.create({ amount: 12.5, currency: 'USD', redirect_url: 'https://x.test' }),
+    ap.InvalidArgumentError,
+  );
+  assert.ok((await client.paymentRequests.create({ amount: 50.0, currency: 'USD', redirect_url: 'https://x.test' })).id);
+  await assert.rejects(client.customers.listPage({ limit: 0 }), (error) => error.argument === 'limit');
+});

@@ -1,0 +1,130 @@
+"""What a new user meets first: lists that never end silently after an error, settings of
+the wrong type refused by name, one rule for money, logging in a forked child."""
+
+from __future__ import annotations
+
+import logging
+import os
+import time
+from decimal import Decimal
+from typing import Any, Dict, List
+
+import pytest
+
+import alternative_payments as ap
+from conftest import SECRET, Sandbox
+
+
+def _statuses(sandbox: Sandbox, path: str) -> List[int]:
+    return [r["status"] for r in sandbox.log() if r["method"] == "GET" and r["path"] == path]
+
+
+def test_a_list_goes_on_after_an_error_without_losing_items(sandbox: Sandbox, client: ap.Client) -> None:
+    sandbox.control("POST", "/seed", {"customers": 25})
+    customers = client.customers.list(limit=10)
+    seen = [next(customers).id for _ in range(10)]
+    sandbox.fault(method="GET", path="/customers", kind="status", status=400)
+    with pytest.raises(ap.BadRequestError):
+        next(customers)
+    seen += [customer.id for customer in customers]  # caught and went on: the rest follows
+    assert len(seen) == 25 and len(set(seen)) == 25
+    assert _statuses(sandbox, "/customers") == [200, 400, 200, 200], "the failed page was asked for again"
+
+
+def test_pages_go_on_after_an_error(sandbox: Sandbox, client: ap.Client) -> None:
+    sandbox.control("POST", "/seed", {"customers": 15})
+    pages = client.customers.list(limit=10).pages()
+    assert len(next(pages)) == 10
+    sandbox.fault(method="GET", path="/customers", kind="status", status=400)
+    with pytest.raises(ap.BadRequestError):
+        next(pages)
+    assert [len(page) for page in pages] == [5]
+
+
+def test_payment_methods_and_payout_transactions_come_whole(sandbox: Sandbox, client: ap.Client) -> None:
+    customer = client.customers.create(name="Acme", email="billing@acme.com")
+    sandbox.control("POST", "/seed", {"payment_methods": {"customer_id": customer.id, "count": 14}})
+    assert len(client.customers.payment_methods(customer.id)) == 15
+    sandbox.control("POST", "/seed", {"transactions": 12})
+    payout = sandbox.control("POST", "/payouts", {})
+    assert len({t.id for t in client.payouts.transactions(payout["id"])}) == 12
+
+
+@pytest.mark.parametrize(
+    "settings, setting",
+    [
+        ({"client_id": 123}, "client_id"),
+        ({"base_url": 42}, "base_url"),
+        ({"timeout": "100"}, "timeout"),
+        ({"timeout": True}, "timeout"),
+        ({"max_retries": 1.5}, "max_retries"),
+        ({"rate_limit": "5"}, "rate_limit"),
+    ],
+)
+def test_settings_of_the_wrong_type_are_refused_by_name(settings: Dict[str, Any], setting: str) -> None:
+    options: Dict[str, Any] = {"client_id": "id", "client_secret": "s", "base_url": "http://127.0.0.1:9"}
+    options.update(settings)
+    with pytest.raises(ap.ConfigurationError) as raised:
+        ap.Client(**options)
+    assert raised.value.setting == setting
+    assert isinstance(raised.value, ValueError)
+
+
+def test_line_item_amounts_follow_one_rule(sandbox: Sandbox, client: ap.Client) -> None:
+    customer = client.customers.create(name="Acme", email="billing@acme.com")
+
+    def invoice(amount: Any) -> ap.Invoice:
+        return client.invoices.create(customer_id=customer.id, currency="USD", due_date="2025-09-01",
+                                      line_items=[{"description": "Fee", "amount": amount, "quantity": 2}])
+
+    whole = invoice(50.0)
+    assert whole.line_items is not None and whole.line_items[0].amount == 50
+    fractional = invoice(Decimal("12.75"))
+    assert fractional.line_items is not None and fractional.line_items[0].amount == Decimal("12.75")
+    assert invoice(12.5).line_items[0].amount == Decimal("12.5")  # type: ignore[index]
+    for bad in (2**60, Decimal("0.12345678901234567890"), "ten"):
+        with pytest.raises(ap.InvalidArgumentError) as raised:
+            invoice(bad)
+        assert raised.value.argument == "line_items[0].amount"
+    for not_a_number in (float("nan"), float("inf")):
+        with pytest.raises(ap.InvalidArgumentError):
+            invoice(not_a_number)
+    with pytest.raises(ap.InvalidArgumentError):
+        client.payment_requests.create(amount=12.5, currency="USD", redirect_url="https://x.test")
+    assert client.payment_requests.create(amount=50.0, currency="USD", redirect_url="https://x.test").id
+    with pytest.raises(ap.InvalidArgumentError) as limit:
+        client.customers.list_page(limit=0)
+    assert limit.value.argument == "limit"
+
+
+def test_logs_reach_logging_in_a_forked_child(sandbox: Sandbox, client: ap.Client) -> None:
+    client.customers.list_page()  # the parent's delivery thread is running
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child reports the SDK records it saw through the pipe
+        code = 1
+        try:
+            records: List[str] = []
+
+            class Collect(logging.Handler):
+                def emit(self, record: logging.LogRecord) -> None:
+                    records.append(record.getMessage())
+
+            logger = logging.getLogger("alternative_payments")
+            logger.addHandler(Collect())
+            logger.setLevel(logging.DEBUG)
+            child = ap.Client(sandbox.client_id, SECRET, base_url=sandbox.url, rate_limit=None)
+            child.customers.list_page()
+            deadline = time.monotonic() + 5
+            while not any("status=200" in r for r in records) and time.monotonic() < deadline:
+                time.sleep(0.05)
+            os.write(write_end, "\n".join(records).encode() or b"-")
+            code = 0
+        finally:
+            os._exit(code)
+    os.close(write_end)
+    _, status = os.waitpid(pid, 0)
+    seen = os.read(read_end, 1 << 20).decode()
+    os.close(read_end)
+    assert os.WEXITSTATUS(status) == 0
+    assert "status=200" in seen, seen
