@@ -15,6 +15,8 @@ export interface ClientOptions {
   maxRetries?: number;
   /** Requests per second shared by every client with this key (default 5); `null` turns it off. */
   rateLimit?: number | null;
+  /** `'production'` (default) or `'demo'` (https://public-api.demo.alternativepayments.io); `baseUrl` wins over it. */
+  environment?: 'production' | 'demo';
 }
 
 /** Fields the server sent that this version does not know are kept too. */
@@ -186,6 +188,18 @@ export interface ListTransactionsParams extends PageParams {
   payment_method?: string;
   invoice_id?: string;
   customer_id?: string;
+  /** RFC 3339, sent as given. */
+  created_at_start?: string;
+  created_at_end?: string;
+}
+
+/** The reference's payout filters; dates are RFC 3339, sent as given. */
+export interface ListPayoutsParams extends PageParams {
+  status?: string;
+  customer_id?: string;
+  invoice_id?: string;
+  start_date?: string;
+  end_date?: string;
 }
 
 export interface CreateCustomerParams {
@@ -268,8 +282,8 @@ export declare class Transactions {
 }
 
 export declare class Payouts {
-  list(params?: PageParams): ListIterator<Payout>;
-  listPage(params?: PageParams): Promise<Page<Payout>>;
+  list(params?: ListPayoutsParams): ListIterator<Payout>;
+  listPage(params?: ListPayoutsParams): Promise<Page<Payout>>;
   get(id: string): Promise<Payout>;
   transactions(id: string): Promise<Transaction[]>;
 }
@@ -297,6 +311,8 @@ export declare class APIError extends AlternativePaymentsError {
   serverMessage: string | null;
   /** True when a create may have been applied (it was not sent again). */
   outcomeUnknown: boolean;
+  /** What the server said about each refused field, e.g. `{ email: 'is required' }`. */
+  validationErrors: Record<string, string>;
 }
 export declare class BadRequestError extends APIError {}
 export declare class AuthenticationError extends APIError {}

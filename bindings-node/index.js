@@ -24,6 +24,7 @@ class APIError extends AlternativePaymentsError {
     super(message, fields);
     this.serverMessage = fields.serverMessage ?? null;
     this.outcomeUnknown = fields.outcomeUnknown ?? false;
+    this.validationErrors = fields.validationErrors ?? {};
   }
 }
 class BadRequestError extends APIError {}
@@ -88,6 +89,7 @@ function translate(error) {
     serverMessage: info.server_message,
     retryAfter: info.retry_after,
     outcomeUnknown: info.outcome_unknown,
+    validationErrors: info.validation_errors,
     setting: info.setting,
     argument: info.argument,
   });

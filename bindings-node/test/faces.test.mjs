@@ -97,3 +97,18 @@ test('line item amounts follow one rule', async () => {
   assert.ok((await client.paymentRequests.create({ amount: 50.0, currency: 'USD', redirect_url: 'https://x.test' })).id);
   await assert.rejects(client.customers.listPage({ limit: 0 }), (error) => error.argument === 'limit');
 });
+
+test('validation errors and the demo environment', async () => {
+  const { client } = await setup();
+  const customer = await client.customers.create({ name: 'Acme', email: 'billing@acme.com' });
+  await assert.rejects(client.invoices.create({
+    customer_id: customer.id, currency: 'XYZ', due_date: '2025-09-01',
+    line_items: [{ description: 'Fee', amount: 100, quantity: 1 }],
+  }), (error) => {
+    assert.ok(error instanceof ap.UnprocessableEntityError);
+    assert.deepEqual(error.validationErrors, { currency: 'is not a supported currency' });
+    return true;
+  });
+  const demo = new ap.Client({ clientId: 'id', clientSecret: 's', environment: 'demo' });
+  assert.equal(demo.baseUrl, 'https://public-api.demo.alternativepayments.io');
+});

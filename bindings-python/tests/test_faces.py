@@ -128,3 +128,16 @@ def test_logs_reach_logging_in_a_forked_child(sandbox: Sandbox, client: ap.Clien
     os.close(read_end)
     assert os.WEXITSTATUS(status) == 0
     assert "status=200" in seen, seen
+
+
+def test_validation_errors_and_the_demo_environment(sandbox: Sandbox, client: ap.Client) -> None:
+    customer = client.customers.create(name="Acme", email="billing@acme.com")
+    with pytest.raises(ap.UnprocessableEntityError) as refused:
+        client.invoices.create(customer_id=customer.id, currency="XYZ", due_date="2025-09-01",
+                               line_items=[{"description": "Fee", "amount": 100, "quantity": 1}])
+    assert refused.value.validation_errors == {"currency": "is not a supported currency"}
+    demo = ap.Client("id", "secret", environment="demo")
+    assert demo.base_url == "https://public-api.demo.alternativepayments.io"
+    with pytest.raises(ap.ConfigurationError) as wrong:
+        ap.Client("id", "secret", environment="staging")
+    assert wrong.value.setting == "environment"

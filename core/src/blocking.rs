@@ -28,7 +28,7 @@ use crate::models::{Customer, CustomerUser, Invoice, PaymentMethod, PaymentReque
 use crate::pagination::{Page, Paginator};
 use crate::{
     ClientBuilder, Config, CreateCustomer, CreateCustomerUser, CreateInvoice, CreatePaymentRequest, ListCustomersParams,
-    ListInvoicesParams, ListTransactionsParams, PageParams, WaitOptions,
+    ListInvoicesParams, ListPayoutsParams, ListTransactionsParams, PageParams, WaitOptions,
 };
 
 /// How often a waiting call asks the interrupt check whether to give up.
@@ -423,12 +423,12 @@ pub struct Payouts<'a> {
 
 impl Payouts<'_> {
     /// Every payout, page by page as the iterator is read.
-    pub fn list(&self, params: PageParams) -> Items<Payout> {
+    pub fn list(&self, params: ListPayoutsParams) -> Items<Payout> {
         let paginator = self.client.async_client().map(|c| c.payouts().paginator(&params));
         Iter::new(self.client, paginator)
     }
     /// One page of payouts.
-    pub fn list_page(&self, params: &PageParams) -> Result<Page<Payout>> {
+    pub fn list_page(&self, params: &ListPayoutsParams) -> Result<Page<Payout>> {
         let params = params.clone();
         self.client.run(|c| async move { c.payouts().list_page(&params).await })
     }

@@ -9,6 +9,11 @@ use crate::error::{Error, Result};
 
 /// The production API.
 pub const DEFAULT_BASE_URL: &str = "https://public-api.alternativepayments.io";
+/// The vendor's demo environment (its own credentials and tokens), chosen by
+/// `environment("demo")`.
+pub const DEMO_BASE_URL: &str = "https://public-api.demo.alternativepayments.io";
+/// Environment variable read for the environment (`production` or `demo`).
+pub const ENV_ENVIRONMENT: &str = "ALTERNATIVE_PAYMENTS_ENVIRONMENT";
 /// Environment variable read for the client id.
 pub const ENV_CLIENT_ID: &str = "ALTERNATIVE_PAYMENTS_CLIENT_ID";
 /// Environment variable read for the client secret.
@@ -98,6 +103,7 @@ pub struct ClientBuilder {
     max_retries: Option<u32>,
     rate_limit: Option<Option<f64>>,
     user_agent: Option<String>,
+    environment: Option<String>,
 }
 
 impl fmt::Debug for ClientBuilder {
@@ -106,6 +112,7 @@ impl fmt::Debug for ClientBuilder {
             .field("client_id", &self.client_id)
             .field("client_secret", &self.client_secret)
             .field("base_url", &self.base_url)
+            .field("environment", &self.environment)
             .field("timeout", &self.timeout)
             .field("max_retries", &self.max_retries)
             .field("rate_limit", &self.rate_limit)
@@ -132,6 +139,13 @@ impl ClientBuilder {
     /// Must be https, except on loopback (the sandbox).
     pub fn base_url(mut self, value: impl Into<String>) -> Self {
         self.base_url = Some(value.into());
+        self
+    }
+    /// `"production"` (the default) or `"demo"`, the vendor's demo host
+    /// ([`DEMO_BASE_URL`]); else `ALTERNATIVE_PAYMENTS_ENVIRONMENT`. An explicit
+    /// [`base_url`](Self::base_url) wins over it.
+    pub fn environment(mut self, value: impl Into<String>) -> Self {
+        self.environment = Some(value.into());
         self
     }
     /// The timeout of one attempt, from connecting to the last byte of the body (default 30 s).
@@ -200,6 +214,7 @@ impl ClientBuilder {
                 "client_secret" => builder.client_secret(text()?),
                 "base_url" => builder.base_url(text()?),
                 "user_agent" => builder.user_agent(text()?),
+                "environment" => builder.environment(text()?),
                 "timeout" => {
                     let seconds = match naming {
                         Naming::Snake => number()?,
@@ -244,7 +259,20 @@ impl ClientBuilder {
                 ))
             }
         };
-        let base_url = self.base_url.clone().or_else(|| env(ENV_BASE_URL)).unwrap_or_else(|| DEFAULT_BASE_URL.into());
+        let environment = match self.environment.clone().or_else(|| env(ENV_ENVIRONMENT)) {
+            None => None,
+            Some(name) if name.eq_ignore_ascii_case("production") => Some(DEFAULT_BASE_URL),
+            Some(name) if name.eq_ignore_ascii_case("demo") => Some(DEMO_BASE_URL),
+            Some(other) => {
+                return Err(Error::config("environment", format!("must be \"production\" or \"demo\", not {other:?}")))
+            }
+        };
+        // An explicit base URL, then an explicit environment, then the variables, then production.
+        let base_url = match (&self.base_url, self.environment.as_ref().and(environment)) {
+            (Some(url), _) => url.clone(),
+            (None, Some(chosen)) => chosen.into(),
+            (None, None) => env(ENV_BASE_URL).or(environment.map(String::from)).unwrap_or_else(|| DEFAULT_BASE_URL.into()),
+        };
         let base_url = check_base_url(&base_url)?;
         let timeout = self.timeout.unwrap_or(DEFAULT_TIMEOUT);
         if timeout.is_zero() {
@@ -309,6 +337,7 @@ const SETTINGS: &[Setting] = &[
     Setting { snake: "max_retries", camel: "maxRetries" },
     Setting { snake: "rate_limit", camel: "rateLimit" },
     Setting { snake: "user_agent", camel: "userAgent" },
+    Setting { snake: "environment", camel: "environment" },
 ];
 
 fn json_kind(value: &serde_json::Value) -> &'static str {
@@ -410,6 +439,17 @@ mod tests {
         .unwrap();
         let config = builder.config().unwrap();
         assert_eq!((config.timeout(), config.max_retries(), config.rate_limit()), (Duration::from_millis(1500), 0, None));
+    }
+
+    #[test]
+    fn the_demo_environment_selects_the_demo_host() {
+        let base = ClientBuilder::new().client_id("id").client_secret("s");
+        assert_eq!(base.clone().environment("demo").config().unwrap().base_url(), DEMO_BASE_URL);
+        assert_eq!(base.clone().environment("Production").config().unwrap().base_url(), DEFAULT_BASE_URL);
+        let explicit = base.clone().environment("demo").base_url("http://127.0.0.1:9").config().unwrap();
+        assert_eq!(explicit.base_url(), "http://127.0.0.1:9", "an explicit base URL wins");
+        let wrong = base.environment("staging").config().unwrap_err();
+        assert!(matches!(&wrong, Error::Configuration { setting, .. } if setting == "environment"), "{wrong}");
     }
 
     #[test]

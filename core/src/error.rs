@@ -3,6 +3,7 @@
 //! HTTP errors carry an [`ApiError`] with the status, the server's code and message, and the
 //! `X-Request-Id` to quote to support. No variant ever holds a secret.
 
+use std::collections::BTreeMap;
 use std::fmt;
 use std::time::Duration;
 
@@ -27,11 +28,18 @@ pub struct ApiError {
     /// True when a POST failed in a way that may have happened after the server acted: the
     /// object may or may not exist, and the SDK did not retry (the API has no idempotency keys).
     pub outcome_unknown: bool,
+    /// What the server said about each refused field (`validation_errors` in the body), e.g.
+    /// `{"email": "must be a valid email"}`; empty when it said nothing per field.
+    pub validation_errors: BTreeMap<String, String>,
 }
 
 impl fmt::Display for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} (HTTP {}", self.message, self.status)?;
+        write!(f, "{}", self.message)?;
+        for (field, problem) in &self.validation_errors {
+            write!(f, "; {field}: {problem}")?;
+        }
+        write!(f, " (HTTP {}", self.status)?;
         if let Some(code) = &self.code {
             write!(f, ", code {code}")?;
         }
@@ -64,6 +72,7 @@ impl ApiError {
             body: truncate(&text, BODY_KEPT).to_string(),
             retry_after: None,
             outcome_unknown: false,
+            validation_errors: parse_validation_errors(body),
         }
     }
 }
@@ -84,6 +93,26 @@ pub fn parse_error_body(body: &[u8]) -> Option<(Option<String>, Option<String>)>
         Some(serde_json::Value::String(message)) => Some((object.get("code").and_then(text), Some(message.clone()))),
         _ => Some((object.get("code").and_then(text), object.get("message").and_then(text))),
     }
+}
+
+/// `validation_errors` of the reference's `HttpError` (a map from field to message), at the top
+/// level or under `"error"`. A value that is not a string is kept as its JSON text.
+fn parse_validation_errors(body: &[u8]) -> BTreeMap<String, String> {
+    let Ok(serde_json::Value::Object(object)) = serde_json::from_slice::<serde_json::Value>(body) else {
+        return BTreeMap::new();
+    };
+    let errors = object.get("validation_errors").or_else(|| object.get("error").and_then(|e| e.get("validation_errors")));
+    let Some(serde_json::Value::Object(errors)) = errors else { return BTreeMap::new() };
+    errors
+        .iter()
+        .map(|(field, problem)| {
+            let problem = match problem {
+                serde_json::Value::String(text) => text.clone(),
+                other => other.to_string(),
+            };
+            (field.clone(), problem)
+        })
+        .collect()
 }
 
 fn default_message(status: u16) -> String {
@@ -289,6 +318,7 @@ impl Error {
                 Some(e) => serde_json::json!({
                     "status": e.status, "code": e.code, "server_message": e.message, "request_id": e.request_id,
                     "body": e.body, "retry_after": e.retry_after.map(|d| d.as_secs_f64()), "outcome_unknown": e.outcome_unknown,
+                    "validation_errors": e.validation_errors,
                 }),
                 None => serde_json::json!({}),
             },
@@ -325,6 +355,20 @@ mod tests {
         assert_eq!((nested.code.as_deref(), nested.message.as_str()), (Some("missing"), "name is required"));
         let plain = ApiError::from_response(400, None, br#"{"error":"bad things"}"#);
         assert_eq!((plain.code, plain.message.as_str()), (None, "bad things"));
+    }
+
+    #[test]
+    fn reads_the_references_validation_errors() {
+        let body = br#"{"code":"validation","message":"invalid input","validation_errors":{"email":"must be an email","name":"is required"}}"#;
+        let details = ApiError::from_response(422, None, body);
+        assert_eq!(details.validation_errors.get("email").map(String::as_str), Some("must be an email"));
+        assert_eq!(details.validation_errors.len(), 2);
+        assert!(details.to_string().contains("email: must be an email"), "{details}");
+        let nested = ApiError::from_response(400, None, br#"{"error":{"message":"x","validation_errors":{"n":1}}}"#);
+        assert_eq!(nested.validation_errors.get("n").map(String::as_str), Some("1"));
+        assert!(ApiError::from_response(400, None, b"<html>").validation_errors.is_empty());
+        let json = Error::from_api(details).to_json();
+        assert_eq!(json["validation_errors"]["name"], "is required");
     }
 
     #[test]

@@ -46,7 +46,7 @@ pub mod validate;
 use std::sync::Arc;
 
 pub use config::{
-    ClientBuilder, Config, Naming, DEFAULT_BASE_URL, DEFAULT_MAX_RETRIES, DEFAULT_RATE_LIMIT, DEFAULT_TIMEOUT, ENV_BASE_URL,
+    ClientBuilder, Config, Naming, DEFAULT_BASE_URL, DEMO_BASE_URL, ENV_ENVIRONMENT, DEFAULT_MAX_RETRIES, DEFAULT_RATE_LIMIT, DEFAULT_TIMEOUT, ENV_BASE_URL,
     ENV_CLIENT_ID, ENV_CLIENT_SECRET,
 };
 pub use error::{parse_error_body, ApiError, Error, Result};
@@ -58,7 +58,7 @@ pub use pagination::{ListStream, Page, Paginator};
 pub use resources::customers::{CreateCustomer, CreateCustomerUser, Customers, ListCustomersParams, PageParams};
 pub use resources::invoices::{CreateInvoice, Invoices, ListInvoicesParams};
 pub use resources::payment_requests::{is_settled, CreatePaymentRequest, PaymentRequests, WaitOptions};
-pub use resources::payouts::Payouts;
+pub use resources::payouts::{ListPayoutsParams, Payouts};
 pub use resources::transactions::{ListTransactionsParams, Transactions};
 pub use transport::MAX_BODY_BYTES;
 

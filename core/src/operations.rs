@@ -33,7 +33,7 @@ use crate::pagination::{Page, Paginator};
 use crate::validate::integer_from_f64;
 use crate::{
     Client, CreateCustomer, CreateCustomerUser, CreateInvoice, CreatePaymentRequest, ListCustomersParams,
-    ListInvoicesParams, ListTransactionsParams, PageParams, WaitOptions,
+    ListInvoicesParams, ListPayoutsParams, ListTransactionsParams, PageParams, WaitOptions,
 };
 
 /// Operations answered with one value, by [`call`].
@@ -93,7 +93,7 @@ enum Operation {
     PaymentRequestsGet(String),
     PaymentRequestsWait(String, WaitOptions),
     TransactionsListPage(ListTransactionsParams),
-    PayoutsListPage(PageParams),
+    PayoutsListPage(ListPayoutsParams),
     PayoutsGet(String),
     PayoutsTransactions(String),
 }
@@ -150,7 +150,7 @@ impl Operation {
                 )
             }
             "transactions.list_page" => TransactionsListPage(transaction_filters(&mut args)?),
-            "payouts.list_page" => PayoutsListPage(page_params(&mut args)?),
+            "payouts.list_page" => PayoutsListPage(payout_filters(&mut args)?),
             "payouts.get" => PayoutsGet(args.string("id")?),
             "payouts.transactions" => PayoutsTransactions(args.string("id")?),
             _ if LISTS.contains(&name) => {
@@ -200,7 +200,7 @@ pub fn list(client: &Client, name: &str, args: Value) -> Result<ValuePaginator> 
         }
         "invoices.list" => ValuePaginator::new(client.invoices().paginator(&invoice_filters(&mut args)?)),
         "transactions.list" => ValuePaginator::new(client.transactions().paginator(&transaction_filters(&mut args)?)),
-        "payouts.list" => ValuePaginator::new(client.payouts().paginator(&page_params(&mut args)?)),
+        "payouts.list" => ValuePaginator::new(client.payouts().paginator(&payout_filters(&mut args)?)),
         _ => return Err(Error::invalid("operation", format!("{name:?} is not a list operation"))),
     };
     args.finish()?;
@@ -254,6 +254,22 @@ fn transaction_filters(args: &mut Args) -> Result<ListTransactionsParams> {
         payment_method: args.optional_string("payment_method")?,
         invoice_id: args.optional_string("invoice_id")?,
         customer_id: args.optional_string("customer_id")?,
+        created_at_start: args.optional_string("created_at_start")?,
+        created_at_end: args.optional_string("created_at_end")?,
+    })
+}
+
+fn payout_filters(args: &mut Args) -> Result<ListPayoutsParams> {
+    let page = page_params(args)?;
+    Ok(ListPayoutsParams {
+        limit: page.limit,
+        after: page.after,
+        before: page.before,
+        status: args.optional_string("status")?,
+        customer_id: args.optional_string("customer_id")?,
+        invoice_id: args.optional_string("invoice_id")?,
+        start_date: args.optional_string("start_date")?,
+        end_date: args.optional_string("end_date")?,
     })
 }
 

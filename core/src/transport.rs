@@ -171,6 +171,9 @@ impl Transport {
             match self.after_attempt(attempt, true, retries).await {
                 Ok(Some(answer)) => return TokenGrant::decode(answer.status, &answer.body),
                 Ok(None) => retries += 1,
+                // The reference answers bad credentials with 403 here (the guides with 401):
+                // both are an authentication error, never a permission one.
+                Err(Error::PermissionDenied(details)) => return Err(Error::Authentication(details)),
                 Err(err) => return Err(err),
             }
         }

@@ -88,7 +88,7 @@ async fn the_whole_flow() {
     assert!(filtered.data.is_empty());
 
     let payout_id = control(&sandbox, "POST", "/payouts", json!({}))["id"].as_str().unwrap().to_string();
-    let payouts: Vec<_> = client.payouts().list(PageParams::default()).try_collect().await.unwrap();
+    let payouts: Vec<_> = client.payouts().list(Default::default()).try_collect().await.unwrap();
     assert_eq!(payouts.len(), 1);
     let payout = client.payouts().get(&payout_id).await.unwrap();
     assert_eq!(payout.amount, Some(Money::from(5000)));
@@ -389,4 +389,49 @@ async fn a_zero_limit_is_refused_in_the_typed_api_before_any_request() {
     let users: Vec<_> = futures_util::StreamExt::collect(futures_util::StreamExt::take(users, 2)).await;
     assert!(users.iter().all(|r| matches!(r, Err(Error::InvalidArgument { .. }))));
     assert!(calls(&sandbox).is_empty(), "nothing was sent");
+}
+
+#[tokio::test]
+async fn the_reference_dialect_bad_credentials_validation_errors_and_filters() {
+    let sandbox = sandbox(None);
+    for (shapes, status) in [("reference", 403), ("guides", 401)] {
+        control(&sandbox, "POST", "/config", json!({ "shapes": shapes }));
+        let wrong = builder(&sandbox).client_secret("wrong").build().unwrap();
+        match wrong.customers().get("cus_1").await {
+            Err(Error::Authentication(details)) => assert_eq!(details.status, status),
+            other => panic!("{shapes}: {other:?}"),
+        }
+    }
+    control(&sandbox, "POST", "/config", json!({ "shapes": "reference" }));
+    let client = client(&sandbox);
+    let customer = client
+        .customers()
+        .create(&CreateCustomer { name: "Acme".into(), email: "billing@acme.com".into(), ..Default::default() })
+        .await
+        .unwrap();
+    let refused = client
+        .invoices()
+        .create(&CreateInvoice {
+            customer_id: customer.id,
+            currency: "XYZ".into(),
+            due_date: "2025-09-01".into(),
+            line_items: vec![LineItem::new("Fee", 100, 1)],
+        })
+        .await
+        .unwrap_err();
+    match &refused {
+        Error::UnprocessableEntity(details) => {
+            assert_eq!(details.validation_errors.get("currency").map(String::as_str), Some("is not a supported currency"))
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(refused.to_string().contains("currency: is not a supported currency"), "{refused}");
+    let params = alternative_payments::ListPayoutsParams {
+        status: Some("failed".into()),
+        start_date: Some("2025-01-01T00:00:00Z".into()),
+        ..Default::default()
+    };
+    assert!(client.payouts().list_page(&params).await.unwrap().data.is_empty());
+    let sent = log(&sandbox).into_iter().filter(|r| r["path"] == "/payouts").map(|r| r["query"].as_str().unwrap().to_string()).last();
+    assert_eq!(sent.as_deref(), Some("start_date=2025-01-01T00%3A00%3A00Z&status=failed"));
 }

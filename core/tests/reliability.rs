@@ -76,7 +76,7 @@ async fn wrong_credentials_fail_once_without_retry_or_leak() {
     let sandbox = sandbox(None);
     let client = builder(&sandbox).client_secret("wrong-secret-value").build().unwrap();
     let err = client.customers().get("cus_1").await.unwrap_err();
-    assert!(matches!(&err, Error::Authentication(d) if d.status == 401), "{err:?}");
+    assert!(matches!(&err, Error::Authentication(d) if d.status == 403), "{err:?}");
     assert_eq!(count(&sandbox, "POST", "/oauth/token"), 1);
     assert_eq!(count(&sandbox, "GET", "/customers/cus_1"), 0);
     for text in [err.to_string(), format!("{err:?}"), format!("{client:?}")] {

@@ -482,6 +482,8 @@ pub struct ListTransactionsParams {
     pub payment_method: Option<String>,
     pub invoice_id: Option<String>,
     pub customer_id: Option<String>,
+    pub created_at_start: Option<String>,
+    pub created_at_end: Option<String>,
 }
 
 impl From<ListTransactionsParams> for core::ListTransactionsParams {
@@ -495,6 +497,34 @@ impl From<ListTransactionsParams> for core::ListTransactionsParams {
             payment_method: p.payment_method,
             invoice_id: p.invoice_id,
             customer_id: p.customer_id,
+            created_at_start: p.created_at_start,
+            created_at_end: p.created_at_end,
+        }
+    }
+}
+
+pub struct ListPayoutsParams {
+    pub limit: Option<u32>,
+    pub after: Option<String>,
+    pub before: Option<String>,
+    pub status: Option<String>,
+    pub customer_id: Option<String>,
+    pub invoice_id: Option<String>,
+    pub start_date: Option<String>,
+    pub end_date: Option<String>,
+}
+
+impl From<ListPayoutsParams> for core::ListPayoutsParams {
+    fn from(p: ListPayoutsParams) -> Self {
+        core::ListPayoutsParams {
+            limit: p.limit,
+            after: p.after,
+            before: p.before,
+            status: p.status,
+            customer_id: p.customer_id,
+            invoice_id: p.invoice_id,
+            start_date: p.start_date,
+            end_date: p.end_date,
         }
     }
 }
@@ -674,7 +704,7 @@ pub struct Payouts {
 }
 
 impl Payouts {
-    pub fn list_page(&self, params: PageParams) -> Result<PayoutPage> {
+    pub fn list_page(&self, params: ListPayoutsParams) -> Result<PayoutPage> {
         Ok(self.client.payouts().list_page(&params.into())?.into())
     }
     pub fn get(&self, id: String) -> Result<Payout> {

@@ -85,8 +85,8 @@ def make_call(client: ffi.Client) -> Callable[[str, Dict[str, Any]], Any]:
             "transactions.list": lambda: every_page(
                 lambda after: client.transactions().list_page(ffi.ListTransactionsParams(**{**renamed(args), "after": after}))),
             "transactions.list_page": lambda: client.transactions().list_page(ffi.ListTransactionsParams(**renamed(args))),
-            "payouts.list": lambda: every_page(lambda after: payouts.list_page(ffi.PageParams(**{**args, "after": after}))),
-            "payouts.list_page": lambda: payouts.list_page(ffi.PageParams(**args)),
+            "payouts.list": lambda: every_page(lambda after: payouts.list_page(ffi.ListPayoutsParams(**{**args, "after": after}))),
+            "payouts.list_page": lambda: payouts.list_page(ffi.ListPayoutsParams(**args)),
             "payouts.get": lambda: payouts.get(id),
             "payouts.transactions": lambda: payouts.transactions(id),
         }

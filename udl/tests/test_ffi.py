@@ -45,7 +45,8 @@ def test_the_whole_flow(sandbox: pysandbox.Sandbox, client: ffi.Client) -> None:
 
     payout_id = sandbox.control("POST", "/payouts")["id"]
     payouts = client.payouts()
-    assert [p.id for p in payouts.list_page(ffi.PageParams()).data] == [payout_id]
+    assert [p.id for p in payouts.list_page(ffi.ListPayoutsParams()).data] == [payout_id]
+    assert payouts.list_page(ffi.ListPayoutsParams(status="failed")).data == [], "the reference's filters reach the server"
     assert payouts.get(payout_id).amount == "5000"
     assert [t.id for t in payouts.transactions(payout_id)] == [transactions[0].id]
 

@@ -295,16 +295,36 @@ class Payouts(_Resource):
     """``client.payouts``: payouts and their transactions."""
 
     def list(
-        self, *, limit: Optional[int] = None, after: Optional[str] = None, before: Optional[str] = None
+        self,
+        *,
+        limit: Optional[int] = None,
+        after: Optional[str] = None,
+        before: Optional[str] = None,
+        status: Optional[str] = None,
+        customer_id: Optional[str] = None,
+        invoice_id: Optional[str] = None,
+        start_date: Optional[str] = None,
+        end_date: Optional[str] = None,
     ) -> ListIterator[Payout]:
-        """Every payout, fetched lazily."""
-        return self._list(Payout, "payouts.list", limit=limit, after=after, before=before)
+        """Every payout matching the filters, fetched lazily. Dates are RFC 3339, sent as given."""
+        return self._list(Payout, "payouts.list", limit=limit, after=after, before=before, status=status,
+                          customer_id=customer_id, invoice_id=invoice_id, start_date=start_date, end_date=end_date)
 
     def list_page(
-        self, *, limit: Optional[int] = None, after: Optional[str] = None, before: Optional[str] = None
+        self,
+        *,
+        limit: Optional[int] = None,
+        after: Optional[str] = None,
+        before: Optional[str] = None,
+        status: Optional[str] = None,
+        customer_id: Optional[str] = None,
+        invoice_id: Optional[str] = None,
+        start_date: Optional[str] = None,
+        end_date: Optional[str] = None,
     ) -> Page[Payout]:
         """One page of payouts."""
-        return self._page(Payout, "payouts.list_page", limit=limit, after=after, before=before)
+        return self._page(Payout, "payouts.list_page", limit=limit, after=after, before=before, status=status,
+                          customer_id=customer_id, invoice_id=invoice_id, start_date=start_date, end_date=end_date)
 
     def get(self, id: str) -> Payout:
         """One payout by id."""
@@ -345,6 +365,7 @@ class Client:
         timeout: float = _native.DEFAULT_TIMEOUT,
         max_retries: int = _native.DEFAULT_MAX_RETRIES,
         rate_limit: Optional[float] = _native.DEFAULT_RATE_LIMIT,
+        environment: Optional[str] = None,
     ) -> None:
         # Every value is checked by the core: a wrong type is a ConfigurationError naming it.
         self._native = _native.NativeClient({
@@ -354,6 +375,7 @@ class Client:
             "timeout": timeout,
             "max_retries": max_retries,
             "rate_limit": rate_limit,
+            "environment": environment,
             "user_agent": f"alternative-payments-python/{__version__}",
         })
         self.customers = Customers(self._native)

@@ -60,10 +60,13 @@ class APIError(AlternativePaymentsError):
     status: int
     server_message: Optional[str]
     outcome_unknown: bool
+    validation_errors: Dict[str, str]
+    """What the server said about each refused field, e.g. ``{"email": "is required"}``."""
 
     def _set_details(self, info: Dict[str, Any]) -> None:
         self.server_message = info.get("server_message")
         self.outcome_unknown = bool(info.get("outcome_unknown", False))
+        self.validation_errors = dict(info.get("validation_errors") or {})
 
 
 class BadRequestError(APIError):
@@ -71,7 +74,7 @@ class BadRequestError(APIError):
 
 
 class AuthenticationError(APIError):
-    """401: the credentials or the token were refused."""
+    """401, or 403 from the token endpoint: the credentials or the token were refused."""
 
 
 class PermissionDeniedError(APIError):

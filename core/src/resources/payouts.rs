@@ -2,12 +2,35 @@
 
 use std::sync::Arc;
 
+use serde::Serialize;
+
 use crate::error::Result;
 use crate::models::{Payout, Transaction};
 use crate::pagination::{query_pairs, ListStream, Page, Paginator};
-use crate::resources::customers::PageParams;
 use crate::transport::{Call, Transport};
 use crate::validate;
+
+/// Filters and cursors of [`Payouts::list`] and [`Payouts::list_page`], as the reference names
+/// them.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct ListPayoutsParams {
+    /// Page size.
+    pub limit: Option<u32>,
+    /// Start after this cursor (an `end_cursor`).
+    pub after: Option<String>,
+    /// End before this cursor (a `start_cursor`).
+    pub before: Option<String>,
+    /// One of the payout statuses, e.g. `succeeded`, `pending`, `failed`.
+    pub status: Option<String>,
+    /// Only payouts of this customer.
+    pub customer_id: Option<String>,
+    /// Only payouts holding a payment of this invoice.
+    pub invoice_id: Option<String>,
+    /// Only payouts from this RFC 3339 time on (sent as given).
+    pub start_date: Option<String>,
+    /// Only payouts up to this RFC 3339 time (sent as given).
+    pub end_date: Option<String>,
+}
 
 /// Payout endpoints. Get one with [`Client::payouts`](crate::Client::payouts).
 #[derive(Clone, Debug)]
@@ -17,17 +40,17 @@ pub struct Payouts {
 
 impl Payouts {
     /// Every payout, fetched page by page as the stream is read.
-    pub fn list(&self, params: PageParams) -> ListStream<Payout> {
+    pub fn list(&self, params: ListPayoutsParams) -> ListStream<Payout> {
         self.paginator(&params).into_stream()
     }
 
     /// A paginator over every payout (what [`Payouts::list`] streams).
-    pub fn paginator(&self, params: &PageParams) -> Paginator<Payout> {
+    pub fn paginator(&self, params: &ListPayoutsParams) -> Paginator<Payout> {
         Paginator::new(self.transport.clone(), "/payouts".into(), query_pairs(params))
     }
 
     /// One page of payouts.
-    pub async fn list_page(&self, params: &PageParams) -> Result<Page<Payout>> {
+    pub async fn list_page(&self, params: &ListPayoutsParams) -> Result<Page<Payout>> {
         self.transport.page(Call::get("/payouts").query(query_pairs(params)?)).await
     }
 

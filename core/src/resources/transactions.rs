@@ -29,6 +29,10 @@ pub struct ListTransactionsParams {
     pub invoice_id: Option<String>,
     /// Only payments of this customer.
     pub customer_id: Option<String>,
+    /// Only payments created at or after this RFC 3339 time (sent as given).
+    pub created_at_start: Option<String>,
+    /// Only payments created at or before this RFC 3339 time (sent as given).
+    pub created_at_end: Option<String>,
 }
 
 /// Transaction endpoints. Get one with [`Client::transactions`](crate::Client::transactions).

@@ -58,17 +58,20 @@ async fn token(State(state): State<crate::State>, headers: HeaderMap, body: Byte
     if grant.map(|(_, value)| value) != Some("client_credentials") {
         return Err(ApiError::new(400, "unsupported_grant_type", "grant_type must be client_credentials"));
     }
-    let (expected_id, expected_secret, ttl) = {
+    let (expected_id, expected_secret, ttl, shapes) = {
         let config = state.config.lock().unwrap();
-        (config.client_id.clone(), config.client_secret.clone(), config.token_ttl_secs)
+        (config.client_id.clone(), config.client_secret.clone(), config.token_ttl_secs, config.shapes)
     };
+    let guides = shapes == crate::Shapes::Guides;
     match basic_credentials(&headers) {
         Some((id, secret)) if id == expected_id && secret == expected_secret => {
             let expires_at = state.started.elapsed() + std::time::Duration::from_secs(ttl);
             let token = with_store(&state, |store| store.issue_token(&id, expires_at));
-            ok(json!({"access_token": token, "token_type": "Bearer", "expires_in": ttl}))
+            let token_type = if guides { "Bearer" } else { "bearer" };
+            ok(json!({"access_token": token, "token_type": token_type, "expires_in": ttl}))
         }
-        _ => Err(ApiError::new(401, "invalid_client", "unknown client id or wrong client secret")),
+        // The reference: 403 "Invalid credentials"; the guides: 401.
+        _ => Err(ApiError::new(if guides { 401 } else { 403 }, "invalid_client", "invalid credentials")),
     }
 }
 
@@ -85,9 +88,7 @@ fn json_object(body: &Bytes) -> Result<Map<String, Value>, ApiError> {
 fn required_str(body: &Map<String, Value>, field: &str) -> Result<String, ApiError> {
     match body.get(field) {
         Some(Value::String(s)) if !s.is_empty() => Ok(s.clone()),
-        None | Some(Value::Null) | Some(Value::String(_)) => {
-            Err(ApiError::bad_request(format!("missing required field: {field}")))
-        }
+        None | Some(Value::Null) | Some(Value::String(_)) => Err(ApiError::invalid_field(400, field, "is required")),
         Some(_) => Err(ApiError::bad_request(format!("{field} must be a string"))),
     }
 }
@@ -99,7 +100,7 @@ fn optional_str(body: &Map<String, Value>, field: &str) -> Value {
 fn currency(body: &Map<String, Value>) -> Result<String, ApiError> {
     let currency = required_str(body, "currency")?;
     if !CURRENCIES.contains(&currency.to_ascii_uppercase().as_str()) {
-        return Err(ApiError::unprocessable(format!("unsupported currency: {currency}")));
+        return Err(ApiError::invalid_field(422, "currency", "is not a supported currency"));
     }
     Ok(currency.to_ascii_uppercase())
 }
@@ -348,7 +349,12 @@ async fn create_payment_request(State(state): State<crate::State>, body: Bytes) 
     });
     let mut answer = request;
     answer["amount"] = Value::String(amount.to_string());
-    created(answer)
+    // The reference answers 200 here, the guides 201.
+    if state.config.lock().unwrap().shapes == crate::Shapes::Guides {
+        created(answer)
+    } else {
+        ok(answer)
+    }
 }
 
 async fn get_payment_request(State(state): State<crate::State>, Path(id): Path<String>) -> Reply {
@@ -361,7 +367,8 @@ async fn get_payment_request(State(state): State<crate::State>, Path(id): Path<S
 async fn list_transactions(State(state): State<crate::State>, Query(params): Params) -> Reply {
     let fields = ["status", "type", "payment_method", "invoice_id", "customer_id"];
     let page = with_store(&state, |store| {
-        let items = store.transactions.iter().filter(|t| matches(t, &params, &fields)).collect();
+        let items =
+            store.transactions.iter().filter(|t| matches(t, &params, &fields) && in_range(t, &params, "created_at")).collect();
         paginate(items, &page_query(&params), PageShape::Nested)
     });
     ok(page?)
@@ -370,7 +377,10 @@ async fn list_transactions(State(state): State<crate::State>, Query(params): Par
 // ---- payouts ----------------------------------------------------------------------------
 
 async fn list_payouts(State(state): State<crate::State>, Query(params): Params) -> Reply {
-    let page = with_store(&state, |store| paginate(store.payouts.iter().collect(), &page_query(&params), PageShape::TopLevel));
+    let page = with_store(&state, |store| {
+        let items = store.payouts.iter().filter(|p| matches(p, &params, &["status", "customer_id"])).collect();
+        paginate(items, &page_query(&params), PageShape::TopLevel)
+    });
     ok(page?)
 }
 

@@ -69,7 +69,15 @@ async fn configure(State(state): State<crate::State>, body: Bytes) -> Reply {
     if let Some(secret) = body.get("client_secret").and_then(Value::as_str) {
         config.client_secret = secret.to_string();
     }
-    let shown = json!({"rate_limit": config.rate_limit, "token_ttl_secs": config.token_ttl_secs, "client_id": config.client_id});
+    match body.get("shapes").and_then(Value::as_str) {
+        None => {}
+        Some("reference") => config.shapes = crate::Shapes::Reference,
+        Some("guides") => config.shapes = crate::Shapes::Guides,
+        Some(other) => return Err(ApiError::bad_request(format!("shapes must be reference or guides, not {other}"))),
+    }
+    let shapes = if config.shapes == crate::Shapes::Guides { "guides" } else { "reference" };
+    let shown = json!({"rate_limit": config.rate_limit, "token_ttl_secs": config.token_ttl_secs, "client_id": config.client_id,
+        "shapes": shapes});
     Ok(Json(shown).into_response())
 }
 

@@ -36,6 +36,19 @@ pub struct Config {
     pub client_id: String,
     /// The client secret the token endpoint accepts.
     pub client_secret: String,
+    /// Whose shapes the answers take: the vendor's reference (the default) or the guides.
+    pub shapes: Shapes,
+}
+
+/// The two documented dialects of the API. The SDK must decode both.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Shapes {
+    /// The reference (OpenAPI 1.1.0): 403 for bad credentials, `token_type` `bearer`, a
+    /// payment request created with 200.
+    #[default]
+    Reference,
+    /// The guides: 401 for bad credentials, `token_type` `Bearer`, 201 on every create.
+    Guides,
 }
 
 impl Default for Config {
@@ -45,6 +58,7 @@ impl Default for Config {
             token_ttl_secs: 3600,
             client_id: "sandbox_client_id".into(),
             client_secret: "sandbox_client_secret".into(),
+            shapes: Shapes::Reference,
         }
     }
 }

@@ -19,11 +19,20 @@ pub struct ApiError {
     pub status: u16,
     pub code: &'static str,
     pub message: String,
+    /// The reference's `validation_errors`: what is wrong with each field.
+    pub validation_errors: Option<Value>,
 }
 
 impl ApiError {
     pub fn new(status: u16, code: &'static str, message: impl Into<String>) -> Self {
-        ApiError { status, code, message: message.into() }
+        ApiError { status, code, message: message.into(), validation_errors: None }
+    }
+    /// A refused field, with `validation_errors: {field: problem}` as the reference shows.
+    pub fn invalid_field(status: u16, field: &str, problem: &str) -> Self {
+        let code = if status == 422 { "unprocessable_entity" } else { "bad_request" };
+        let mut error = Self::new(status, code, format!("{field} {problem}"));
+        error.validation_errors = Some(json!({ field: problem }));
+        error
     }
     pub fn bad_request(message: impl Into<String>) -> Self {
         Self::new(400, "bad_request", message)
@@ -39,7 +48,11 @@ impl ApiError {
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let status = StatusCode::from_u16(self.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-        (status, Json(json!({"code": self.code, "message": self.message}))).into_response()
+        let mut body = json!({"code": self.code, "message": self.message});
+        if let Some(errors) = self.validation_errors {
+            body["validation_errors"] = errors;
+        }
+        (status, Json(body)).into_response()
     }
 }
 
