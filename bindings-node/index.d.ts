@@ -150,6 +150,27 @@ export interface Payout extends Extra {
   created_at?: string;
 }
 
+/** A webhook subscription: deliveries of one topic to one HTTPS endpoint. */
+export interface WebhookSubscription extends Extra {
+  id: string;
+  endpoint_url?: string;
+  /** One of WEBHOOK_TOPICS, or a newer topic, as sent. */
+  topic?: string;
+  is_active?: boolean;
+  partner_id?: string;
+  secret_last_4_digits?: string;
+  created_at?: string;
+  updated_at?: string;
+}
+
+/** A webhook event (listed, or received by constructWebhookEvent). The reference does not show its fields. */
+export interface WebhookEvent extends Extra {
+  id?: string;
+  topic?: string;
+  status?: string;
+  created_at?: string;
+}
+
 export interface Page<T> {
   data: T[];
   has_next_page: boolean;
@@ -200,6 +221,26 @@ export interface ListPayoutsParams extends PageParams {
   invoice_id?: string;
   start_date?: string;
   end_date?: string;
+}
+
+export interface ListWebhooksParams extends PageParams {
+  topic?: string;
+  is_active?: boolean;
+}
+
+export interface ListWebhookEventsParams extends PageParams {
+  topic?: string;
+  /** Delivery status, sent as given (the reference lists no values). */
+  status?: string;
+}
+
+export interface SubscribeWebhookParams {
+  /** An https:// URL. */
+  endpoint_url: string;
+  /** e.g. 'invoice_paid'. */
+  topic: string;
+  /** Sent back as `Authorization: Bearer <secret_key>` on every delivery. */
+  secret_key?: string;
 }
 
 export interface CreateCustomerParams {
@@ -288,6 +329,25 @@ export declare class Payouts {
   transactions(id: string): Promise<Transaction[]>;
 }
 
+export declare class Webhooks {
+  list(params?: ListWebhooksParams): ListIterator<WebhookSubscription>;
+  listPage(params?: ListWebhooksParams): Promise<Page<WebhookSubscription>>;
+  subscribe(params: SubscribeWebhookParams): Promise<WebhookSubscription>;
+  unsubscribe(subscriptionId: string): Promise<WebhookSubscription>;
+  events(params?: ListWebhookEventsParams): ListIterator<WebhookEvent>;
+  eventsPage(params?: ListWebhookEventsParams): Promise<Page<WebhookEvent>>;
+}
+
+/**
+ * Checks a webhook delivery (its `Authorization: Bearer <secretKey>`, in constant time) and
+ * returns its event. Throws WebhookVerificationError when it does not match.
+ */
+export declare function constructWebhookEvent(
+  body: Uint8Array | string,
+  headers: Record<string, string | string[] | undefined> | { get(name: string): string | null } | string | null | undefined,
+  secretKey: string,
+): WebhookEvent;
+
 export declare class Client {
   constructor(options?: ClientOptions);
   readonly customers: Customers;
@@ -295,6 +355,7 @@ export declare class Client {
   readonly paymentRequests: PaymentRequests;
   readonly transactions: Transactions;
   readonly payouts: Payouts;
+  readonly webhooks: Webhooks;
   /** The base URL in use. */
   readonly baseUrl: string;
   toString(): string;
@@ -337,6 +398,8 @@ export declare class InvalidArgumentError extends AlternativePaymentsError {
   argument: string | null;
 }
 
+/** A delivery failed the check of its secret or its body; answer it with 401. */
+export declare class WebhookVerificationError extends AlternativePaymentsError {}
 export declare const VERSION: string;
 /** Every operation name of the core (`customers.create`, ...). */
 export declare const OPERATIONS: string[];

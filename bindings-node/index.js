@@ -62,10 +62,14 @@ class InvalidArgumentError extends AlternativePaymentsError {
   }
 }
 
+/** A webhook delivery did not carry the subscription's secret, or its body is not an event: answer 401. */
+class WebhookVerificationError extends AlternativePaymentsError {}
+
 const ERROR_CLASSES = {
   AlternativePaymentsError, APIError, BadRequestError, AuthenticationError, PermissionDeniedError,
   NotFoundError, ConflictError, UnprocessableEntityError, RateLimitError, InternalServerError,
   APIConnectionError, APITimeoutError, ResponseDecodeError, ConfigurationError, InvalidArgumentError,
+  WebhookVerificationError,
 };
 
 /** Turns an error from the addon (a JSON description) into the SDK's error class. */
@@ -222,6 +226,51 @@ class Payouts extends Resource {
   async transactions(id) { return this._call('payouts.transactions', { id }); }
 }
 
+class Webhooks extends Resource {
+  list(params) { return this._list('webhooks.list', argsOf('list', params)); }
+  async listPage(params) { return this._call('webhooks.list_page', argsOf('listPage', params)); }
+  /** Sends deliveries of `topic` to `endpoint_url` (HTTPS), with `Authorization: Bearer <secret_key>`. */
+  async subscribe(params) { return this._call('webhooks.subscribe', argsOf('subscribe', params ?? null)); }
+  async unsubscribe(subscriptionId) { return this._call('webhooks.unsubscribe', { subscription_id: subscriptionId }); }
+  events(params) { return this._list('webhooks.events', argsOf('events', params)); }
+  async eventsPage(params) { return this._call('webhooks.events_page', argsOf('eventsPage', params)); }
+}
+
+/** The `Authorization` value from Node's `req.headers`, a Fetch `Headers`, or the value itself. */
+function authorizationOf(headers) {
+  if (headers === undefined || headers === null || typeof headers === 'string') return headers ?? null;
+  if (typeof headers.get === 'function') return headers.get('authorization');
+  for (const [name, value] of Object.entries(headers)) {
+    if (name.toLowerCase() === 'authorization') return Array.isArray(value) ? value[0] : value;
+  }
+  return null;
+}
+
+/**
+ * Checks a webhook delivery and returns its event. `body` is the raw body (a Buffer or a
+ * string: with Express use `express.raw({ type: 'application/json' })`), `headers` the request's
+ * headers (or the Authorization value), `secretKey` the secret given when subscribing. Throws
+ * WebhookVerificationError when the secret does not match (in constant time) or the body is not
+ * a JSON object; topics newer than the SDK are kept as they are.
+ */
+function constructWebhookEvent(body, headers, secretKey) {
+  if (body instanceof Uint8Array && !Buffer.isBuffer(body)) {
+    body = Buffer.from(body.buffer, body.byteOffset, body.byteLength);
+  }
+  if (!(Buffer.isBuffer(body) || typeof body === 'string')) {
+    throw new InvalidArgumentError('invalid argument `body`: must be the raw body, a Buffer or a string', { argument: 'body' });
+  }
+  if (typeof secretKey !== 'string') {
+    throw new InvalidArgumentError('invalid argument `secretKey`: must be a string', { argument: 'secretKey' });
+  }
+  const authorization = authorizationOf(headers);
+  try {
+    return native.constructWebhookEvent(body, typeof authorization === 'string' ? authorization : null, secretKey);
+  } catch (error) {
+    throw translate(error);
+  }
+}
+
 /**
  * The Alternative Payments client. Options not given come from the environment
  * (ALTERNATIVE_PAYMENTS_CLIENT_ID, _CLIENT_SECRET, _BASE_URL).
@@ -251,6 +300,7 @@ class Client {
     this.paymentRequests = new PaymentRequests(nativeClient);
     this.transactions = new Transactions(nativeClient);
     this.payouts = new Payouts(nativeClient);
+    this.webhooks = new Webhooks(nativeClient);
   }
   /** The base URL in use. */
   get baseUrl() {
@@ -272,7 +322,9 @@ module.exports = {
   PaymentRequests,
   Transactions,
   Payouts,
+  Webhooks,
   ListIterator,
+  constructWebhookEvent,
   VERSION,
   OPERATIONS: native.operationNames(),
   ...ERROR_CLASSES,

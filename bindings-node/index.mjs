@@ -6,7 +6,8 @@ const require = createRequire(import.meta.url);
 const sdk = require('./index.js');
 
 export const {
-  Client, Customers, Invoices, PaymentRequests, Transactions, Payouts, ListIterator, VERSION, OPERATIONS,
+  Client, Customers, Invoices, PaymentRequests, Transactions, Payouts, Webhooks, ListIterator, VERSION, OPERATIONS,
+  constructWebhookEvent, WebhookVerificationError,
   AlternativePaymentsError, APIError, BadRequestError, AuthenticationError, PermissionDeniedError, NotFoundError,
   ConflictError, UnprocessableEntityError, RateLimitError, InternalServerError, APIConnectionError, APITimeoutError,
   ResponseDecodeError, ConfigurationError, InvalidArgumentError,

@@ -24,7 +24,7 @@ const invoice = await client.invoices.create({
   due_date: '2025-09-01',
   line_items: [{ description: 'August MSP Fee', amount: 150000, quantity: 1 }],
 });
-console.log(`invoice       ${invoice.id} ${invoice.status} ${(invoice.amount / 100).toFixed(2)} ${invoice.currency}`);
+console.log(`invoice       ${invoice.id} ${invoice.status} ${invoice.total} ${invoice.currency}`);
 console.log(`payment link  ${await client.invoices.paymentLink(invoice.id)}`);
 console.log(`pdf link      ${await client.invoices.pdfLink(invoice.id)}`);
 
@@ -39,7 +39,7 @@ if (sandbox) {
 }
 
 for await (const transaction of client.transactions.list({ limit: 50 })) {
-  console.log(`transaction   ${transaction.id} ${transaction.status} ${transaction.amount}`);
+  console.log(`transaction   ${transaction.id} ${transaction.status} ${transaction.total}`);
 }
 try {
   await client.customers.get('cus_does_not_exist');
@@ -50,11 +50,11 @@ try {
 if (sandbox) {
   const { id } = await control('/payouts');
   const payout = await client.payouts.get(id);
-  console.log(`payout        ${payout.id} ${payout.status} ${payout.amount}`);
+  console.log(`payout        ${payout.id} ${payout.status} ${payout.total}`);
   for (const transaction of await client.payouts.transactions(id)) {
-    console.log(`  paid out    ${transaction.id} ${transaction.amount}`);
+    console.log(`  paid out    ${transaction.id} ${transaction.total}`);
   }
 } else {
-  for await (const payout of client.payouts.list()) console.log(`payout        ${payout.id} ${payout.status} ${payout.amount}`);
+  for await (const payout of client.payouts.list()) console.log(`payout        ${payout.id} ${payout.status} ${payout.total}`);
 }
 console.log('done');

@@ -3,6 +3,9 @@ import {
   Client,
   NotFoundError,
   RateLimitError,
+  WebhookVerificationError,
+  constructWebhookEvent,
+  type WebhookSubscription,
   type Customer,
   type Invoice,
   type Page,
@@ -47,3 +50,19 @@ export async function bill(client: Client): Promise<[Invoice, PaymentRequest]> {
 }
 
 export const client = new Client({ baseUrl: 'http://127.0.0.1:8080', rateLimit: null, timeoutMs: 10_000 });
+
+export async function watchPayments(client: Client, endpoint: string, secret: string): Promise<WebhookSubscription[]> {
+  await client.webhooks.subscribe({ endpoint_url: endpoint, topic: 'payment_succeeded', secret_key: secret });
+  const active: WebhookSubscription[] = [];
+  for await (const subscription of client.webhooks.list({ is_active: true })) active.push(subscription);
+  return active;
+}
+
+export function receive(body: Uint8Array, headers: Record<string, string | string[] | undefined>): string | undefined {
+  try {
+    return constructWebhookEvent(body, headers, 'whsec_example').topic;
+  } catch (error) {
+    if (error instanceof WebhookVerificationError) return undefined;
+    throw error;
+  }
+}

@@ -31,7 +31,8 @@ pub struct NativeClient {
 impl NativeClient {
     #[napi(constructor)]
     pub fn new(options: Value) -> Result<Self> {
-        let client = ClientBuilder::from_settings(&options, Naming::Camel).and_then(|b| b.build()).map_err(to_js_error)?;
+        let client =
+            ClientBuilder::from_settings(&options, Naming::Camel).and_then(|b| b.build()).map_err(to_js_error)?;
         Ok(NativeClient { client })
     }
 
@@ -82,6 +83,23 @@ impl NativePages {
         let page = self.pages.lock().await.next_page().await.map_err(to_js_error)?;
         Ok(page.map(|page| serde_json::to_value(page).unwrap_or(Value::Null)))
     }
+}
+
+/// Checks a webhook delivery's `Authorization` against the secret and reads its body as an
+/// event; see `constructWebhookEvent` in `index.js`.
+#[napi]
+pub fn construct_webhook_event(
+    body: Either<Buffer, String>,
+    authorization: Option<String>,
+    secret_key: String,
+) -> Result<Value> {
+    let bytes: &[u8] = match &body {
+        Either::A(buffer) => buffer.as_ref(),
+        Either::B(text) => text.as_bytes(),
+    };
+    let event = alternative_payments::webhooks::construct_event(bytes, authorization.as_deref(), &secret_key)
+        .map_err(to_js_error)?;
+    serde_json::to_value(event).map_err(|err| to_js_error(Error::WebhookVerification { message: err.to_string() }))
 }
 
 /// Every operation name, for the parity check of the test suite.

@@ -43,7 +43,9 @@ test('the whole flow', async () => {
     customer_id: customer.id, currency: 'USD', due_date: '2025-09-01',
     line_items: [{ description: 'August MSP Fee', amount: 150000, quantity: 1 }, { description: 'Discount', amount: -10000, quantity: 2 }],
   });
-  assert.equal(invoice.amount, 130000);
+  assert.equal(invoice.total, 130000);
+  assert.equal(invoice.sub_total, 130000);
+  assert.equal(invoice.amount, undefined, 'the reference has no invoice amount');
   assert.equal((await client.invoices.get(invoice.id)).status, 'OPEN');
   assert.match(await client.invoices.paymentLink(invoice.id), /^https:\/\//);
   assert.match(await client.invoices.pdfLink(invoice.id), /\.pdf/);
@@ -58,13 +60,15 @@ test('the whole flow', async () => {
   assert.equal((await client.paymentRequests.get(request.id)).reference_id, 'quote-987');
 
   const transactions = await collect(client.transactions.list());
-  assert.deepEqual(transactions.map((t) => t.amount), [5000]);
+  assert.deepEqual(transactions.map((t) => t.total), [5000]);
+  assert.deepEqual(transactions[0].fees.map((f) => [f.amount, f.type]), [[145.3, 'FT_METHOD']], 'a fractional fee, exactly');
   assert.deepEqual((await client.transactions.listPage({ payment_method: 'standard_ach' })).data, []);
 
   const { id: payoutId } = await box.control('POST', '/payouts');
   assert.deepEqual((await collect(client.payouts.list())).map((p) => p.id), [payoutId]);
-  assert.equal((await client.payouts.listPage()).data[0].amount, 5000);
-  assert.equal((await client.payouts.get(payoutId)).currency, 'USD');
+  assert.equal((await client.payouts.listPage()).data[0].sub_total, 5000);
+  const payout = await client.payouts.get(payoutId);
+  assert.deepEqual([payout.total, payout.status], [4854.7, 'succeeded']);
   assert.deepEqual((await client.payouts.transactions(payoutId)).map((t) => t.id), [transactions[0].id]);
 
   assert.equal(await client.invoices.archive(invoice.id), null);
@@ -225,7 +229,7 @@ test('CommonJS and ESM share one set of classes', () => {
   const cjs = require('../index.js');
   assert.equal(cjs.Client, ap.Client);
   assert.equal(cjs.NotFoundError, ap.NotFoundError);
-  const methods = { customers: ap.Customers, invoices: ap.Invoices, payment_requests: ap.PaymentRequests, transactions: ap.Transactions, payouts: ap.Payouts };
+  const methods = { customers: ap.Customers, invoices: ap.Invoices, payment_requests: ap.PaymentRequests, transactions: ap.Transactions, payouts: ap.Payouts, webhooks: ap.Webhooks };
   for (const operation of ap.OPERATIONS) {
     const [resource, method] = operation.split('.');
     const camel = method.replace(/_([a-z])/g, (_, c) => c.toUpperCase());

@@ -34,6 +34,7 @@ async function call(client, operation, args) {
   const target = client[camel(resource)];
   const fn = target[camel(method)].bind(target);
   const { id, ...rest } = args;
+  if (operation === 'webhooks.unsubscribe') return fn(rest.subscription_id);
   if (operation === 'payment_requests.wait') {
     return fn(id, { timeoutMs: rest.timeout_ms, pollIntervalMs: rest.poll_interval_ms });
   }

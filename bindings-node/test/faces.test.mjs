@@ -112,3 +112,70 @@ test('validation errors and the demo environment', async () => {
   const demo = new ap.Client({ clientId: 'id', clientSecret: 's', environment: 'demo' });
   assert.equal(demo.baseUrl, 'https://public-api.demo.alternativepayments.io');
 });
+
+test('webhook subscriptions and events', async () => {
+  const { box, client } = await setup();
+  const subscription = await client.webhooks.subscribe({
+    endpoint_url: 'https://billing.example.com/hooks', topic: 'customer_created', secret_key: 'whsec_node_9012',
+  });
+  assert.equal(subscription.topic, 'customer_created');
+  assert.equal(subscription.is_active, true);
+  assert.equal(subscription.secret_last_4_digits, '9012');
+  const active = [];
+  for await (const s of client.webhooks.list({ is_active: true })) active.push(s.id);
+  assert.deepEqual(active, [subscription.id]);
+  assert.deepEqual((await client.webhooks.listPage({ topic: 'invoice_paid' })).data, []);
+  const customer = await client.customers.create({ name: 'Hooli', email: 'ap@hooli.test' });
+  const events = [];
+  for await (const event of client.webhooks.events({ topic: 'customer_created' })) events.push(event);
+  assert.deepEqual(events.map((e) => [e.topic, e.data.id]), [['customer_created', customer.id]]);
+  assert.equal((await client.webhooks.unsubscribe(subscription.id)).is_active, false);
+  await assert.rejects(client.webhooks.unsubscribe(subscription.id), ap.NotFoundError);
+  await assert.rejects(
+    client.webhooks.subscribe({ endpoint_url: 'http://plain.example.com', topic: 'invoice_paid' }),
+    (err) => err instanceof ap.InvalidArgumentError && err.argument === 'endpoint_url',
+  );
+  await assert.rejects(
+    client.webhooks.subscribe({ endpoint_url: 'https://billing.example.com/hooks', topic: 'no_such_topic' }),
+    (err) => err instanceof ap.UnprocessableEntityError && 'topic' in err.validationErrors,
+  );
+  await assert.rejects(client.webhooks.listPage({ is_active: 'yes' }), (err) => err.argument === 'is_active');
+  assert.equal(await box.count('POST', '/webhooks'), 2);
+});
+
+test('constructWebhookEvent checks the secret and keeps unknown topics', () => {
+  const body = '{"id": "evt_1", "topic": "a_topic_from_the_future", "data": {"id": "inv_1"}}';
+  for (const raw of [body, Buffer.from(body), new TextEncoder().encode(body)]) {
+    const event = ap.constructWebhookEvent(raw, { authorization: 'Bearer s3cret' }, 's3cret');
+    assert.deepEqual([event.id, event.topic, event.data.id], ['evt_1', 'a_topic_from_the_future', 'inv_1']);
+  }
+  assert.equal(ap.constructWebhookEvent(body, new Headers({ Authorization: 'Bearer s3cret' }), 's3cret').id, 'evt_1');
+  assert.equal(ap.constructWebhookEvent(body, 'Bearer s3cret', 's3cret').id, 'evt_1');
+  for (const headers of [{}, { authorization: 'Bearer wrong' }, { authorization: 's3cret' }, undefined]) {
+    assert.throws(() => ap.constructWebhookEvent(body, headers, 's3cret'),
+      (err) => err instanceof ap.WebhookVerificationError && !err.message.includes('s3cret'));
+  }
+  assert.throws(() => ap.constructWebhookEvent('[1]', 'Bearer s3cret', 's3cret'), ap.WebhookVerificationError);
+  assert.throws(() => ap.constructWebhookEvent({}, 'Bearer s3cret', 's3cret'), ap.InvalidArgumentError);
+});
+
+test('the Express example accepts only deliveries with the secret', async () => {
+  process.env.WEBHOOK_SECRET_KEY = 'whsec_express';
+  const { app, paidInvoices } = await import('../examples/webhook-express.mjs');
+  const server = app.listen(0, '127.0.0.1');
+  await new Promise((resolve) => server.once('listening', resolve));
+  try {
+    const url = `http://127.0.0.1:${server.address().port}/hooks/alternative-payments`;
+    const deliver = (authorization) => fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization },
+      body: JSON.stringify({ id: 'evt_2', topic: 'invoice_paid', data: { id: 'inv_42' } }),
+    });
+    assert.equal((await deliver('Bearer nope')).status, 401);
+    assert.deepEqual(paidInvoices, []);
+    assert.equal((await deliver('Bearer whsec_express')).status, 200);
+    assert.deepEqual(paidInvoices, ['inv_42']);
+  } finally {
+    server.close();
+  }
+});

@@ -43,7 +43,7 @@ def main() -> None:
             due_date="2025-09-01",
             line_items=[{"description": "August MSP Fee", "amount": 150000, "quantity": 1}],
         )
-        print(f"invoice       {invoice.id} {invoice.status} {invoice.amount / 100:.2f} {invoice.currency}")
+        print(f"invoice       {invoice.id} {invoice.status} {invoice.total} {invoice.currency}")
         print(f"payment link  {client.invoices.payment_link(invoice.id)}")
         print(f"pdf link      {client.invoices.pdf_link(invoice.id)}")
 
@@ -56,7 +56,7 @@ def main() -> None:
             print(f"settled       {paid.id} {paid.status}")
 
         for transaction in client.transactions.list(limit=50):
-            print(f"transaction   {transaction.id} {transaction.status} {transaction.amount}")
+            print(f"transaction   {transaction.id} {transaction.status} {transaction.total}")
         try:
             client.customers.get("cus_does_not_exist")
         except ap.NotFoundError as error:
@@ -67,12 +67,12 @@ def main() -> None:
             )
             payout_id = json.loads(payout.read())["id"]
             fetched = client.payouts.get(payout_id)
-            print(f"payout        {fetched.id} {fetched.status} {fetched.amount}")
+            print(f"payout        {fetched.id} {fetched.status} {fetched.total}")
             for transaction in client.payouts.transactions(payout_id):
-                print(f"  paid out    {transaction.id} {transaction.amount}")
+                print(f"  paid out    {transaction.id} {transaction.total}")
         else:
             for payout_item in client.payouts.list():
-                print(f"payout        {payout_item.id} {payout_item.status} {payout_item.amount}")
+                print(f"payout        {payout_item.id} {payout_item.status} {payout_item.total}")
     print("done")
 
 

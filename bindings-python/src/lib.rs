@@ -137,7 +137,10 @@ fn to_json(value: &Bound<'_, PyAny>) -> Result<Value, Error> {
     } else if value.is_instance_of::<PyBool>() {
         Ok(Value::Bool(value.extract::<bool>().unwrap_or(false)))
     } else if value.is_instance_of::<PyInt>() {
-        value.extract::<i64>().map(|i| Value::Number(i.into())).map_err(|_| invalid(format!("{value} is out of range for a 64-bit integer")))
+        value
+            .extract::<i64>()
+            .map(|i| Value::Number(i.into()))
+            .map_err(|_| invalid(format!("{value} is out of range for a 64-bit integer")))
     } else if value.is_instance_of::<PyFloat>() {
         let number = value.extract::<f64>().unwrap_or(f64::NAN);
         Number::from_f64(number).map(Value::Number).ok_or_else(|| invalid(format!("{number} is not a finite number")))
@@ -145,7 +148,10 @@ fn to_json(value: &Bound<'_, PyAny>) -> Result<Value, Error> {
         value.extract::<String>().map(Value::String).map_err(|err| invalid(err.to_string()))
     } else if value.is_instance_of::<PyList>() || value.is_instance_of::<PyTuple>() {
         let items = value.try_iter().map_err(|err| invalid(err.to_string()))?;
-        items.map(|item| item.map_err(|err| invalid(err.to_string())).and_then(|item| to_json(&item))).collect::<Result<_, _>>().map(Value::Array)
+        items
+            .map(|item| item.map_err(|err| invalid(err.to_string())).and_then(|item| to_json(&item)))
+            .collect::<Result<_, _>>()
+            .map(Value::Array)
     } else if let Ok(dict) = value.cast::<PyDict>() {
         let mut map = Map::new();
         for (key, item) in dict.iter() {
@@ -198,16 +204,49 @@ fn from_json(py: Python<'_>, value: &Value) -> PyResult<Py<PyAny>> {
     }
 }
 
+/// Checks a webhook delivery's `Authorization` against the secret and reads its body (bytes or
+/// text) as an event dict; see `alternative_payments.webhooks.construct_event`.
+#[pyfunction]
+#[pyo3(signature = (body, authorization, secret_key))]
+fn construct_webhook_event(
+    py: Python<'_>,
+    body: &Bound<'_, PyAny>,
+    authorization: Option<&str>,
+    secret_key: &str,
+) -> PyResult<Py<PyAny>> {
+    let bytes: Vec<u8> = if body.is_instance_of::<PyString>() {
+        body.extract::<String>()?.into_bytes()
+    } else {
+        body.extract::<Vec<u8>>().map_err(|_| {
+            to_py_err(py, Error::InvalidArgument { argument: "payload".into(), message: "must be bytes or str".into() })
+        })?
+    };
+    let event = alternative_payments::webhooks::construct_event(&bytes, authorization, secret_key).and_then(|event| {
+        serde_json::to_value(event).map_err(|err| Error::WebhookVerification { message: err.to_string() })
+    });
+    match event {
+        Ok(event) => from_json(py, &event),
+        Err(err) => Err(to_py_err(py, err)),
+    }
+}
+
 #[pymodule]
 fn _native(module: &Bound<'_, PyModule>) -> PyResult<()> {
     logging::PythonLogging::install();
     module.add_class::<NativeClient>()?;
     module.add_class::<NativePages>()?;
+    module.add_function(wrap_pyfunction!(construct_webhook_event, module)?)?;
     module.add("__version__", env!("CARGO_PKG_VERSION"))?;
     module.add("DEFAULT_BASE_URL", alternative_payments::DEFAULT_BASE_URL)?;
     module.add("DEFAULT_TIMEOUT", alternative_payments::DEFAULT_TIMEOUT.as_secs_f64())?;
     module.add("DEFAULT_MAX_RETRIES", alternative_payments::DEFAULT_MAX_RETRIES)?;
     module.add("DEFAULT_RATE_LIMIT", alternative_payments::DEFAULT_RATE_LIMIT)?;
-    module.add("OPERATIONS", alternative_payments::operations::CALLS.iter().chain(alternative_payments::operations::LISTS).collect::<Vec<_>>())?;
+    module.add(
+        "OPERATIONS",
+        alternative_payments::operations::CALLS
+            .iter()
+            .chain(alternative_payments::operations::LISTS)
+            .collect::<Vec<_>>(),
+    )?;
     Ok(())
 }

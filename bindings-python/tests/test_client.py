@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from decimal import Decimal
+
 import pytest
 
 import alternative_payments as ap
@@ -28,7 +30,8 @@ def test_the_whole_flow(sandbox: Sandbox, client: ap.Client) -> None:
         line_items=[{"description": "August MSP Fee", "amount": 150000, "quantity": 1},
                     {"description": "Discount", "amount": -10000, "quantity": 2}],
     )
-    assert invoice.amount == 130000 and invoice.status == "OPEN"
+    assert invoice.total == 130000 and invoice.sub_total == 130000 and invoice.status == "OPEN"
+    assert invoice.amount is None, "the reference has no invoice amount"
     assert invoice.line_items is not None and invoice.line_items[1].amount == -10000
     assert client.invoices.get(invoice.id).id == invoice.id
     assert client.invoices.payment_link(invoice.id).startswith("https://")
@@ -44,13 +47,17 @@ def test_the_whole_flow(sandbox: Sandbox, client: ap.Client) -> None:
     assert client.payment_requests.get(request.id).status == "PAID"
 
     transactions = list(client.transactions.list())
-    assert [t.amount for t in transactions] == [5000]
+    assert [t.total for t in transactions] == [5000]
+    fee = transactions[0].fees[0]
+    assert fee.amount == Decimal("145.3") and isinstance(fee.amount, Decimal), "a fractional fee, exactly"
+    assert (fee.type, fee.covered_by_customer) == ("FT_METHOD", False)
     assert client.transactions.list_page(payment_method="standard_ach").data == []
 
     payout_id = sandbox.control("POST", "/payouts")["id"]
     assert [p.id for p in client.payouts.list()] == [payout_id]
-    assert client.payouts.list_page().data[0].amount == 5000
-    assert client.payouts.get(payout_id).currency == "USD"
+    assert client.payouts.list_page().data[0].sub_total == 5000
+    payout = client.payouts.get(payout_id)
+    assert payout.total == Decimal("4854.7") and payout.status == "succeeded" and payout.arrival_date
     assert [t.id for t in client.payouts.transactions(payout_id)] == [transactions[0].id]
 
     assert client.invoices.archive(invoice.id) is None
@@ -232,7 +239,7 @@ def test_every_operation_has_a_python_method() -> None:
 
     resources = {
         "customers": ap.Customers, "invoices": ap.Invoices, "payment_requests": ap.PaymentRequests,
-        "transactions": ap.Transactions, "payouts": ap.Payouts,
+        "transactions": ap.Transactions, "payouts": ap.Payouts, "webhooks": ap.Webhooks,
     }
     for operation in _native.OPERATIONS:
         resource, method = operation.split(".")

@@ -141,3 +141,61 @@ def test_validation_errors_and_the_demo_environment(sandbox: Sandbox, client: ap
     with pytest.raises(ap.ConfigurationError) as wrong:
         ap.Client("id", "secret", environment="staging")
     assert wrong.value.setting == "environment"
+
+
+def test_webhook_subscriptions_and_events(sandbox: Sandbox, client: ap.Client) -> None:
+    subscription = client.webhooks.subscribe(
+        endpoint_url="https://billing.example.com/hooks", topic="customer_created", secret_key="whsec_py_5678")
+    assert isinstance(subscription, ap.WebhookSubscription)
+    assert (subscription.topic, subscription.is_active, subscription.secret_last_4_digits) == ("customer_created", True, "5678")
+    assert [s.id for s in client.webhooks.list(is_active=True)] == [subscription.id]
+    assert client.webhooks.list_page(topic="invoice_paid").data == []
+    customer = client.customers.create(name="Hooli", email="ap@hooli.test")
+    events = list(client.webhooks.events(topic="customer_created"))
+    assert [e.topic for e in events] == ["customer_created"] and events[0]["data"]["id"] == customer.id
+    assert client.webhooks.unsubscribe(subscription.id).is_active is False
+    with pytest.raises(ap.NotFoundError):
+        client.webhooks.unsubscribe(subscription.id)
+    with pytest.raises(ap.InvalidArgumentError) as refused:
+        client.webhooks.subscribe(endpoint_url="http://plain.example.com", topic="invoice_paid")
+    assert refused.value.argument == "endpoint_url"
+    with pytest.raises(ap.UnprocessableEntityError) as unknown:
+        client.webhooks.subscribe(endpoint_url="https://billing.example.com/hooks", topic="no_such_topic")
+    assert "topic" in unknown.value.validation_errors
+    assert [r["query"] for r in sandbox.log() if r["path"] == "/webhooks" and r["method"] == "GET"][0] == "is_active=true"
+
+
+def test_construct_event_checks_the_secret_and_keeps_unknown_topics() -> None:
+    from alternative_payments.webhooks import construct_event
+
+    body = b'{"id": "evt_1", "topic": "a_topic_from_the_future", "data": {"id": "inv_1", "total": 12.5}}'
+    event = construct_event(body, {"authorization": "Bearer s3cret"}, "s3cret")
+    assert isinstance(event, ap.WebhookEvent)
+    assert (event.id, event.topic, event["data"]["id"]) == ("evt_1", "a_topic_from_the_future", "inv_1")
+    assert construct_event(body.decode(), "Bearer s3cret", "s3cret").topic == "a_topic_from_the_future"
+    for headers in ({}, {"Authorization": "Bearer wrong"}, {"Authorization": "s3cret"}, None):
+        with pytest.raises(ap.WebhookVerificationError) as refused:
+            construct_event(body, headers, "s3cret")
+        assert "s3cret" not in str(refused.value)
+    with pytest.raises(ap.WebhookVerificationError):
+        construct_event(b"[1, 2]", {"Authorization": "Bearer s3cret"}, "s3cret")
+    with pytest.raises(ap.InvalidArgumentError):
+        construct_event(body, {"Authorization": "Bearer "}, "")
+
+
+def test_the_flask_example_accepts_only_signed_deliveries(monkeypatch: pytest.MonkeyPatch) -> None:
+    import importlib.util
+    from pathlib import Path
+
+    monkeypatch.setenv("WEBHOOK_SECRET_KEY", "whsec_flask")
+    path = Path(__file__).resolve().parents[1] / "examples" / "webhook_flask.py"
+    spec = importlib.util.spec_from_file_location("webhook_flask", path)
+    assert spec is not None and spec.loader is not None
+    example = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(example)
+    web = example.app.test_client()
+    delivery = {"id": "evt_2", "topic": "invoice_paid", "data": {"id": "inv_42"}}
+    assert web.post("/hooks/alternative-payments", json=delivery, headers={"Authorization": "Bearer nope"}).status_code == 401
+    assert example.paid_invoices == []
+    answer = web.post("/hooks/alternative-payments", json=delivery, headers={"Authorization": "Bearer whsec_flask"})
+    assert answer.status_code == 200 and example.paid_invoices == ["inv_42"]

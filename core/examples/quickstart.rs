@@ -45,12 +45,22 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .customers()
         .create_user(
             &customer.id,
-            &CreateCustomerUser { email: "jane@acme.com".into(), first_name: Some("Jane".into()), last_name: Some("Doe".into()) },
+            &CreateCustomerUser {
+                email: "jane@acme.com".into(),
+                first_name: Some("Jane".into()),
+                last_name: Some("Doe".into()),
+            },
         )
         .await?;
     println!("user          {} {}", user.id, user.email.as_deref().unwrap_or_default());
     for method in client.customers().payment_methods(&customer.id).await? {
-        println!("payment method {} {} {} ****{}", method.id, show(&method.kind), show(&method.brand), show(&method.last4));
+        println!(
+            "payment method {} {} {} ****{}",
+            method.id,
+            show(&method.kind),
+            show(&method.brand),
+            show(&method.last4)
+        );
     }
 
     let invoice = client
@@ -87,7 +97,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     let mut transactions = client.transactions().list(ListTransactionsParams { limit: Some(50), ..Default::default() });
     while let Some(transaction) = transactions.try_next().await? {
-        println!("transaction   {} {} {}", transaction.id, show(&transaction.status), show(&transaction.amount));
+        println!("transaction   {} {} {}", transaction.id, show(&transaction.status), show(&transaction.total));
     }
     match client.customers().get("cus_does_not_exist").await {
         Err(Error::NotFound(details)) => {
@@ -100,14 +110,14 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         let payout = sandbox_control(&base_url, "/payouts").await?;
         let id = payout["id"].as_str().unwrap_or_default();
         let payout = client.payouts().get(id).await?;
-        println!("payout        {} {} {}", payout.id, show(&payout.status), show(&payout.amount));
+        println!("payout        {} {} {}", payout.id, show(&payout.status), show(&payout.total));
         for transaction in client.payouts().transactions(id).await? {
-            println!("  paid out    {} {}", transaction.id, show(&transaction.amount));
+            println!("  paid out    {} {}", transaction.id, show(&transaction.total));
         }
     } else {
         let mut payouts = client.payouts().list(Default::default());
         while let Some(payout) = payouts.try_next().await? {
-            println!("payout        {} {} {}", payout.id, show(&payout.status), show(&payout.amount));
+            println!("payout        {} {} {}", payout.id, show(&payout.status), show(&payout.total));
         }
     }
     println!("done");

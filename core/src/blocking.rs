@@ -23,12 +23,16 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 use crate::error::{Error, Result};
+use crate::models::{
+    Customer, CustomerUser, Invoice, PaymentMethod, PaymentRequest, Payout, Transaction, WebhookEvent,
+    WebhookSubscription,
+};
 use crate::operations::ValuePaginator;
-use crate::models::{Customer, CustomerUser, Invoice, PaymentMethod, PaymentRequest, Payout, Transaction};
 use crate::pagination::{Page, Paginator};
 use crate::{
-    ClientBuilder, Config, CreateCustomer, CreateCustomerUser, CreateInvoice, CreatePaymentRequest, ListCustomersParams,
-    ListInvoicesParams, ListPayoutsParams, ListTransactionsParams, PageParams, WaitOptions,
+    ClientBuilder, Config, CreateCustomer, CreateCustomerUser, CreateInvoice, CreatePaymentRequest,
+    ListCustomersParams, ListInvoicesParams, ListPayoutsParams, ListTransactionsParams, ListWebhookEventsParams,
+    ListWebhooksParams, PageParams, SubscribeWebhook, WaitOptions,
 };
 
 /// How often a waiting call asks the interrupt check whether to give up.
@@ -190,6 +194,10 @@ impl Client {
     /// Payouts and their transactions.
     pub fn payouts(&self) -> Payouts<'_> {
         Payouts { client: self }
+    }
+    /// Webhook subscriptions and their events.
+    pub fn webhooks(&self) -> Webhooks<'_> {
+        Webhooks { client: self }
     }
 }
 
@@ -441,5 +449,43 @@ impl Payouts<'_> {
     pub fn transactions(&self, id: &str) -> Result<Vec<Transaction>> {
         let id = id.to_string();
         self.client.run(|c| async move { c.payouts().transactions(&id).await })
+    }
+}
+
+/// Blocking webhook endpoints (see [`crate::Webhooks`]).
+pub struct Webhooks<'a> {
+    client: &'a Client,
+}
+
+impl Webhooks<'_> {
+    /// Every subscription, page by page as the iterator is read.
+    pub fn list(&self, params: ListWebhooksParams) -> Items<WebhookSubscription> {
+        let paginator = self.client.async_client().map(|c| c.webhooks().paginator(&params));
+        Iter::new(self.client, paginator)
+    }
+    /// One page of subscriptions.
+    pub fn list_page(&self, params: &ListWebhooksParams) -> Result<Page<WebhookSubscription>> {
+        let params = params.clone();
+        self.client.run(|c| async move { c.webhooks().list_page(&params).await })
+    }
+    /// Subscribes an endpoint to a topic.
+    pub fn subscribe(&self, params: &SubscribeWebhook) -> Result<WebhookSubscription> {
+        let params = params.clone();
+        self.client.run(|c| async move { c.webhooks().subscribe(&params).await })
+    }
+    /// Removes a subscription.
+    pub fn unsubscribe(&self, subscription_id: &str) -> Result<WebhookSubscription> {
+        let id = subscription_id.to_string();
+        self.client.run(|c| async move { c.webhooks().unsubscribe(&id).await })
+    }
+    /// Every webhook event, page by page as the iterator is read.
+    pub fn events(&self, params: ListWebhookEventsParams) -> Items<WebhookEvent> {
+        let paginator = self.client.async_client().map(|c| c.webhooks().events_paginator(&params));
+        Iter::new(self.client, paginator)
+    }
+    /// One page of webhook events.
+    pub fn events_page(&self, params: &ListWebhookEventsParams) -> Result<Page<WebhookEvent>> {
+        let params = params.clone();
+        self.client.run(|c| async move { c.webhooks().events_page(&params).await })
     }
 }

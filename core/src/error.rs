@@ -101,8 +101,11 @@ fn parse_validation_errors(body: &[u8]) -> BTreeMap<String, String> {
     let Ok(serde_json::Value::Object(object)) = serde_json::from_slice::<serde_json::Value>(body) else {
         return BTreeMap::new();
     };
-    let errors = object.get("validation_errors").or_else(|| object.get("error").and_then(|e| e.get("validation_errors")));
-    let Some(serde_json::Value::Object(errors)) = errors else { return BTreeMap::new() };
+    let errors =
+        object.get("validation_errors").or_else(|| object.get("error").and_then(|e| e.get("validation_errors")));
+    let Some(serde_json::Value::Object(errors)) = errors else {
+        return BTreeMap::new();
+    };
     errors
         .iter()
         .map(|(field, problem)| {
@@ -226,6 +229,14 @@ pub enum Error {
         /// What is wrong.
         message: String,
     },
+    /// A webhook delivery failed the check of its secret or its body (see
+    /// [`webhooks::construct_event`](crate::webhooks::construct_event)): answer it with 401 and
+    /// do not act on it.
+    #[error("webhook delivery refused: {message}")]
+    WebhookVerification {
+        /// What did not match (never the secret).
+        message: String,
+    },
     /// A blocking call was interrupted by the caller's interrupt check (Ctrl-C in Python).
     #[error("interrupted")]
     Interrupted,
@@ -297,6 +308,7 @@ impl Error {
             Error::ResponseDecode { .. } => "ResponseDecodeError",
             Error::Configuration { .. } => "ConfigurationError",
             Error::InvalidArgument { .. } => "InvalidArgumentError",
+            Error::WebhookVerification { .. } => "WebhookVerificationError",
             Error::Interrupted => "InterruptedError",
         }
     }
@@ -311,7 +323,9 @@ impl Error {
             Error::Connection { outcome_unknown, .. } | Error::Timeout { outcome_unknown, .. } => {
                 serde_json::json!({ "outcome_unknown": outcome_unknown })
             }
-            Error::ResponseDecode { status, body_excerpt, .. } => serde_json::json!({ "status": status, "body": body_excerpt }),
+            Error::ResponseDecode { status, body_excerpt, .. } => {
+                serde_json::json!({ "status": status, "body": body_excerpt })
+            }
             Error::Configuration { setting, .. } => serde_json::json!({ "setting": setting }),
             Error::InvalidArgument { argument, .. } => serde_json::json!({ "argument": argument }),
             other => match other.api_error() {
@@ -333,6 +347,10 @@ impl Error {
         Error::InvalidArgument { argument: argument.to_string(), message: message.into() }
     }
 
+    pub(crate) fn webhook(message: impl Into<String>) -> Error {
+        Error::WebhookVerification { message: message.into() }
+    }
+
     pub(crate) fn config(setting: &str, message: impl Into<String>) -> Error {
         Error::Configuration { setting: setting.to_string(), message: message.into() }
     }
@@ -351,7 +369,8 @@ mod tests {
     fn reads_every_documented_error_body() {
         let flat = ApiError::from_response(404, None, br#"{"code":"not_found","message":"no such customer"}"#);
         assert_eq!((flat.code.as_deref(), flat.message.as_str()), (Some("not_found"), "no such customer"));
-        let nested = ApiError::from_response(400, None, br#"{"error":{"code":"missing","message":"name is required"}}"#);
+        let nested =
+            ApiError::from_response(400, None, br#"{"error":{"code":"missing","message":"name is required"}}"#);
         assert_eq!((nested.code.as_deref(), nested.message.as_str()), (Some("missing"), "name is required"));
         let plain = ApiError::from_response(400, None, br#"{"error":"bad things"}"#);
         assert_eq!((plain.code, plain.message.as_str()), (None, "bad things"));

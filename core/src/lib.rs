@@ -43,16 +43,21 @@ pub mod retry;
 mod transport;
 pub mod validate;
 
+/// Receiving webhooks: check a delivery's secret and read its event.
+pub mod webhooks {
+    pub use crate::resources::webhooks::{construct_event, verify_authorization};
+}
+
 use std::sync::Arc;
 
 pub use config::{
-    ClientBuilder, Config, Naming, DEFAULT_BASE_URL, DEMO_BASE_URL, ENV_ENVIRONMENT, DEFAULT_MAX_RETRIES, DEFAULT_RATE_LIMIT, DEFAULT_TIMEOUT, ENV_BASE_URL,
-    ENV_CLIENT_ID, ENV_CLIENT_SECRET,
+    ClientBuilder, Config, Naming, DEFAULT_BASE_URL, DEFAULT_MAX_RETRIES, DEFAULT_RATE_LIMIT, DEFAULT_TIMEOUT,
+    DEMO_BASE_URL, ENV_BASE_URL, ENV_CLIENT_ID, ENV_CLIENT_SECRET, ENV_ENVIRONMENT,
 };
 pub use error::{parse_error_body, ApiError, Error, Result};
 pub use models::{
-    Customer, CustomerUser, Fee, Invoice, LineItem, Money, PaymentMethod, PaymentRequest, Payout, Transaction, WebhookEvent,
-    WebhookSubscription, WEBHOOK_TOPICS,
+    Customer, CustomerUser, Fee, Invoice, LineItem, Money, PaymentMethod, PaymentRequest, Payout, Transaction,
+    WebhookEvent, WebhookSubscription, WEBHOOK_TOPICS,
 };
 pub use pagination::{ListStream, Page, Paginator};
 pub use resources::customers::{CreateCustomer, CreateCustomerUser, Customers, ListCustomersParams, PageParams};
@@ -60,6 +65,7 @@ pub use resources::invoices::{CreateInvoice, Invoices, ListInvoicesParams};
 pub use resources::payment_requests::{is_settled, CreatePaymentRequest, PaymentRequests, WaitOptions};
 pub use resources::payouts::{ListPayoutsParams, Payouts};
 pub use resources::transactions::{ListTransactionsParams, Transactions};
+pub use resources::webhooks::{ListWebhookEventsParams, ListWebhooksParams, SubscribeWebhook, Webhooks};
 pub use transport::MAX_BODY_BYTES;
 
 use transport::Transport;
@@ -121,5 +127,10 @@ impl Client {
     /// Payouts and their transactions.
     pub fn payouts(&self) -> Payouts {
         Payouts { transport: self.transport.clone() }
+    }
+
+    /// Webhook subscriptions and the events sent to them.
+    pub fn webhooks(&self) -> Webhooks {
+        Webhooks { transport: self.transport.clone() }
     }
 }

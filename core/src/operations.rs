@@ -33,7 +33,8 @@ use crate::pagination::{Page, Paginator};
 use crate::validate::integer_from_f64;
 use crate::{
     Client, CreateCustomer, CreateCustomerUser, CreateInvoice, CreatePaymentRequest, ListCustomersParams,
-    ListInvoicesParams, ListPayoutsParams, ListTransactionsParams, PageParams, WaitOptions,
+    ListInvoicesParams, ListPayoutsParams, ListTransactionsParams, ListWebhookEventsParams, ListWebhooksParams,
+    PageParams, SubscribeWebhook, WaitOptions,
 };
 
 /// Operations answered with one value, by [`call`].
@@ -58,10 +59,22 @@ pub const CALLS: &[&str] = &[
     "payouts.list_page",
     "payouts.get",
     "payouts.transactions",
+    "webhooks.list_page",
+    "webhooks.subscribe",
+    "webhooks.unsubscribe",
+    "webhooks.events_page",
 ];
 
 /// Operations answered with a lazy list, by [`list`].
-pub const LISTS: &[&str] = &["customers.list", "customers.users", "invoices.list", "transactions.list", "payouts.list"];
+pub const LISTS: &[&str] = &[
+    "customers.list",
+    "customers.users",
+    "invoices.list",
+    "transactions.list",
+    "payouts.list",
+    "webhooks.list",
+    "webhooks.events",
+];
 
 /// Runs the operation `name` with JSON `args` and returns its JSON result. Every argument is
 /// checked (types, unknown names) before anything is sent.
@@ -96,6 +109,10 @@ enum Operation {
     PayoutsListPage(ListPayoutsParams),
     PayoutsGet(String),
     PayoutsTransactions(String),
+    WebhooksListPage(ListWebhooksParams),
+    WebhooksSubscribe(SubscribeWebhook),
+    WebhooksUnsubscribe(String),
+    WebhooksEventsPage(ListWebhookEventsParams),
 }
 
 impl Operation {
@@ -153,6 +170,14 @@ impl Operation {
             "payouts.list_page" => PayoutsListPage(payout_filters(&mut args)?),
             "payouts.get" => PayoutsGet(args.string("id")?),
             "payouts.transactions" => PayoutsTransactions(args.string("id")?),
+            "webhooks.list_page" => WebhooksListPage(webhook_filters(&mut args)?),
+            "webhooks.subscribe" => WebhooksSubscribe(SubscribeWebhook {
+                endpoint_url: args.string("endpoint_url")?,
+                topic: args.string("topic")?,
+                secret_key: args.optional_string("secret_key")?,
+            }),
+            "webhooks.unsubscribe" => WebhooksUnsubscribe(args.string("subscription_id")?),
+            "webhooks.events_page" => WebhooksEventsPage(webhook_event_filters(&mut args)?),
             _ if LISTS.contains(&name) => {
                 return Err(Error::invalid("operation", format!("{name} is a lazy list: use operations::list")))
             }
@@ -185,6 +210,10 @@ impl Operation {
             PayoutsListPage(params) => json(client.payouts().list_page(&params).await),
             PayoutsGet(id) => json(client.payouts().get(&id).await),
             PayoutsTransactions(id) => json(client.payouts().transactions(&id).await),
+            WebhooksListPage(params) => json(client.webhooks().list_page(&params).await),
+            WebhooksSubscribe(params) => json(client.webhooks().subscribe(&params).await),
+            WebhooksUnsubscribe(id) => json(client.webhooks().unsubscribe(&id).await),
+            WebhooksEventsPage(params) => json(client.webhooks().events_page(&params).await),
         }
     }
 }
@@ -201,6 +230,10 @@ pub fn list(client: &Client, name: &str, args: Value) -> Result<ValuePaginator> 
         "invoices.list" => ValuePaginator::new(client.invoices().paginator(&invoice_filters(&mut args)?)),
         "transactions.list" => ValuePaginator::new(client.transactions().paginator(&transaction_filters(&mut args)?)),
         "payouts.list" => ValuePaginator::new(client.payouts().paginator(&payout_filters(&mut args)?)),
+        "webhooks.list" => ValuePaginator::new(client.webhooks().paginator(&webhook_filters(&mut args)?)),
+        "webhooks.events" => {
+            ValuePaginator::new(client.webhooks().events_paginator(&webhook_event_filters(&mut args)?))
+        }
         _ => return Err(Error::invalid("operation", format!("{name:?} is not a list operation"))),
     };
     args.finish()?;
@@ -213,7 +246,11 @@ fn json<T: Serialize>(result: Result<T>) -> Result<Value> {
 }
 
 fn page_params(args: &mut Args) -> Result<PageParams> {
-    Ok(PageParams { limit: args.limit()?, after: args.optional_string("after")?, before: args.optional_string("before")? })
+    Ok(PageParams {
+        limit: args.limit()?,
+        after: args.optional_string("after")?,
+        before: args.optional_string("before")?,
+    })
 }
 
 fn customer_filters(args: &mut Args) -> Result<ListCustomersParams> {
@@ -273,6 +310,28 @@ fn payout_filters(args: &mut Args) -> Result<ListPayoutsParams> {
     })
 }
 
+fn webhook_filters(args: &mut Args) -> Result<ListWebhooksParams> {
+    let page = page_params(args)?;
+    Ok(ListWebhooksParams {
+        limit: page.limit,
+        after: page.after,
+        before: page.before,
+        topic: args.optional_string("topic")?,
+        is_active: args.optional_bool("is_active")?,
+    })
+}
+
+fn webhook_event_filters(args: &mut Args) -> Result<ListWebhookEventsParams> {
+    let page = page_params(args)?;
+    Ok(ListWebhookEventsParams {
+        limit: page.limit,
+        after: page.after,
+        before: page.before,
+        topic: args.optional_string("topic")?,
+        status: args.optional_string("status")?,
+    })
+}
+
 /// The arguments of one operation: taken one by one, each checked for its type; any left
 /// over at the end is an unknown argument.
 struct Args {
@@ -305,6 +364,14 @@ impl Args {
         }
     }
 
+    fn optional_bool(&mut self, name: &str) -> Result<Option<bool>> {
+        match self.take(name) {
+            None => Ok(None),
+            Some(Value::Bool(b)) => Ok(Some(b)),
+            Some(other) => Err(Error::invalid(name, format!("must be a boolean, not {}", kind(&other)))),
+        }
+    }
+
     fn integer(&mut self, name: &str) -> Result<i64> {
         let value = self.take(name).ok_or_else(|| Error::invalid(name, "is required"))?;
         integer(name, &value)
@@ -327,15 +394,25 @@ impl Args {
     }
 
     fn limit(&mut self) -> Result<Option<u32>> {
-        let Some(value) = self.take("limit") else { return Ok(None) };
+        let Some(value) = self.take("limit") else {
+            return Ok(None);
+        };
         let limit = integer("limit", &value)?;
-        u32::try_from(limit).ok().filter(|l| *l > 0).map(Some).ok_or_else(|| Error::invalid("limit", "must be a positive integer"))
+        u32::try_from(limit)
+            .ok()
+            .filter(|l| *l > 0)
+            .map(Some)
+            .ok_or_else(|| Error::invalid("limit", "must be a positive integer"))
     }
 
     fn duration_ms(&mut self, name: &str) -> Result<Option<Duration>> {
-        let Some(value) = self.take(name) else { return Ok(None) };
+        let Some(value) = self.take(name) else {
+            return Ok(None);
+        };
         let ms = integer(name, &value)?;
-        u64::try_from(ms).map(|ms| Some(Duration::from_millis(ms))).map_err(|_| Error::invalid(name, "must not be negative"))
+        u64::try_from(ms)
+            .map(|ms| Some(Duration::from_millis(ms)))
+            .map_err(|_| Error::invalid(name, "must not be negative"))
     }
 
     fn line_items(&mut self, name: &str) -> Result<Vec<LineItem>> {
@@ -349,7 +426,10 @@ impl Args {
                 let mut fields = Args::new(&format!("{name}[{index}]"), item)?;
                 let prefix = |field: &str| format!("{name}[{index}].{field}");
                 let item = LineItem {
-                    description: fields.optional_string("description").map_err(|e| rename(e, &prefix("description")))?.unwrap_or_default(),
+                    description: fields
+                        .optional_string("description")
+                        .map_err(|e| rename(e, &prefix("description")))?
+                        .unwrap_or_default(),
                     amount: fields.money("amount").map_err(|e| rename(e, &prefix("amount")))?,
                     quantity: fields.integer("quantity").map_err(|e| rename(e, &prefix("quantity")))?,
                 };
@@ -409,7 +489,9 @@ trait ErasedPaginator: Send {
 impl<T: serde::de::DeserializeOwned + Serialize + Send + 'static> ErasedPaginator for Paginator<T> {
     fn next_page(&mut self) -> PageFuture<'_> {
         Box::pin(async move {
-            let Some(page) = Paginator::next_page(self).await? else { return Ok(None) };
+            let Some(page) = Paginator::next_page(self).await? else {
+                return Ok(None);
+            };
             let data = page.data.iter().map(serde_json::to_value).collect::<std::result::Result<_, _>>();
             let data = data.map_err(|err| Error::decode(200, err.to_string(), b""))?;
             Ok(Some(Page {
@@ -425,7 +507,9 @@ impl<T: serde::de::DeserializeOwned + Serialize + Send + 'static> ErasedPaginato
     fn next_item(&mut self) -> ItemFuture<'_> {
         Box::pin(async move {
             match Paginator::next_item(self).await? {
-                Some(item) => serde_json::to_value(item).map(Some).map_err(|err| Error::decode(200, err.to_string(), b"")),
+                Some(item) => {
+                    serde_json::to_value(item).map(Some).map_err(|err| Error::decode(200, err.to_string(), b""))
+                }
                 None => Ok(None),
             }
         })
@@ -460,12 +544,15 @@ mod tests {
 
     #[test]
     fn arguments_are_checked_by_name() {
-        let mut args = Args::new("x", json!({"id": 5, "amount": 12.5, "big": 1e300, "ok": 9007199254740991.0})).unwrap();
+        let mut args =
+            Args::new("x", json!({"id": 5, "amount": 12.5, "big": 1e300, "ok": 9007199254740991.0})).unwrap();
         assert!(matches!(args.string("id"), Err(Error::InvalidArgument { argument, .. }) if argument == "id"));
         assert!(matches!(args.integer("amount"), Err(Error::InvalidArgument { argument, .. }) if argument == "amount"));
         assert!(args.integer("big").is_err());
         assert_eq!(args.integer("ok").unwrap(), 9_007_199_254_740_991);
-        assert!(matches!(args.string("missing"), Err(Error::InvalidArgument { message, .. }) if message == "is required"));
+        assert!(
+            matches!(args.string("missing"), Err(Error::InvalidArgument { message, .. }) if message == "is required")
+        );
         assert!(Args::new("x", json!([1])).is_err());
         let leftover = Args::new("x", json!({"typo": 1})).unwrap();
         assert!(matches!(leftover.finish(), Err(Error::InvalidArgument { argument, .. }) if argument == "typo"));
@@ -479,10 +566,16 @@ mod tests {
         let items = args.line_items("line_items").unwrap();
         let amounts: Vec<String> = items.iter().map(|item| item.amount.to_string()).collect();
         assert_eq!(amounts, ["1", "12.5", "-0.25"]);
-        let mut args = Args::new("x", json!({"line_items": [{"description": "a", "amount": 1, "quantity": 1},
-            {"description": "b", "amount": "ten", "quantity": 1}]})).unwrap();
+        let mut args = Args::new(
+            "x",
+            json!({"line_items": [{"description": "a", "amount": 1, "quantity": 1},
+            {"description": "b", "amount": "ten", "quantity": 1}]}),
+        )
+        .unwrap();
         match args.line_items("line_items") {
-            Err(Error::InvalidArgument { argument, .. }) => assert_eq!(argument, "line_items[1].amount"),
+            Err(Error::InvalidArgument { argument, .. }) => {
+                assert_eq!(argument, "line_items[1].amount")
+            }
             other => panic!("{other:?}"),
         }
     }
@@ -493,6 +586,6 @@ mod tests {
         all.sort();
         all.dedup();
         assert_eq!(all.len(), CALLS.len() + LISTS.len());
-        assert_eq!(all.len(), 25, "SPEC §7 has 25 methods");
+        assert_eq!(all.len(), 31, "SPEC §7 has 25 methods; the reference adds 6 for webhooks");
     }
 }

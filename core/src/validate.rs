@@ -33,7 +33,10 @@ pub fn path_id(argument: &str, id: &str) -> Result<String> {
 /// A text argument: at most [`MAX_TEXT_BYTES`].
 pub fn text(argument: &str, value: &str) -> Result<()> {
     if value.len() > MAX_TEXT_BYTES {
-        return Err(Error::invalid(argument, format!("is {} bytes long; at most {MAX_TEXT_BYTES} are accepted", value.len())));
+        return Err(Error::invalid(
+            argument,
+            format!("is {} bytes long; at most {MAX_TEXT_BYTES} are accepted", value.len()),
+        ));
     }
     Ok(())
 }
@@ -44,6 +47,16 @@ pub fn required_text(argument: &str, value: &str) -> Result<()> {
         return Err(Error::invalid(argument, "is required and must not be empty"));
     }
     text(argument, value)
+}
+
+/// An absolute `https://` URL, as the API asks of webhook endpoints.
+pub fn https_url(argument: &str, value: &str) -> Result<()> {
+    required_text(argument, value)?;
+    match url::Url::parse(value.trim()) {
+        Ok(url) if url.scheme() == "https" && url.host().is_some() => Ok(()),
+        Ok(_) => Err(Error::invalid(argument, "must be an https:// URL (the API delivers webhooks over HTTPS only)")),
+        Err(err) => Err(Error::invalid(argument, format!("is not a URL ({err})"))),
+    }
 }
 
 /// A three-letter currency code such as `USD`.
@@ -97,7 +110,10 @@ pub fn integer_from_f64(argument: &str, value: f64) -> Result<i64> {
         return Err(Error::invalid(argument, format!("must be a finite integer, not {value}")));
     }
     if value.fract() != 0.0 {
-        return Err(Error::invalid(argument, format!("must be an integer in minor units (150000 for 1,500.00), not {value}")));
+        return Err(Error::invalid(
+            argument,
+            format!("must be an integer in minor units (150000 for 1,500.00), not {value}"),
+        ));
     }
     if value.abs() > MAX_SAFE_INTEGER as f64 {
         return Err(Error::invalid(argument, format!("{value} is out of range (beyond ±{MAX_SAFE_INTEGER})")));

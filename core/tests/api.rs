@@ -5,9 +5,10 @@ mod common;
 
 use std::time::Duration;
 
-use alternative_payments::{Money, 
+use alternative_payments::{
     CreateCustomer, CreateCustomerUser, CreateInvoice, CreatePaymentRequest, Error, LineItem, ListCustomersParams,
-    ListInvoicesParams, ListTransactionsParams, PageParams, WaitOptions,
+    ListInvoicesParams, ListTransactionsParams, ListWebhookEventsParams, ListWebhooksParams, Money, PageParams,
+    SubscribeWebhook, WaitOptions,
 };
 use common::*;
 use futures_util::TryStreamExt;
@@ -29,7 +30,10 @@ async fn the_whole_flow() {
 
     let user = client
         .customers()
-        .create_user(&customer.id, &CreateCustomerUser { email: "jane@acme.com".into(), first_name: Some("Jane".into()), last_name: None })
+        .create_user(
+            &customer.id,
+            &CreateCustomerUser { email: "jane@acme.com".into(), first_name: Some("Jane".into()), last_name: None },
+        )
         .await
         .unwrap();
     assert_eq!(user.first_name.as_deref(), Some("Jane"));
@@ -50,7 +54,10 @@ async fn the_whole_flow() {
         })
         .await
         .unwrap();
-    assert_eq!(invoice.amount, Some(Money::from(130_000)));
+    assert_eq!(invoice.total, Some(Money::from(130_000)), "the reference's total");
+    assert_eq!(invoice.sub_total, Some(Money::from(130_000)));
+    assert_eq!(invoice.amount, None, "the reference has no invoice amount");
+    assert!(invoice.invoice_number.as_deref().unwrap().starts_with("INV-"));
     assert_eq!(invoice.status.as_deref(), Some("OPEN"));
     assert_eq!(client.invoices().get(&invoice.id).await.unwrap().id, invoice.id);
     assert!(client.invoices().payment_link(&invoice.id).await.unwrap().starts_with("https://"));
@@ -77,9 +84,13 @@ async fn the_whole_flow() {
     assert_eq!(paid.status.as_deref(), Some("PAID"));
     assert_eq!(paid.reference_id.as_deref(), Some("quote-987"));
 
-    let transactions: Vec<_> = client.transactions().list(ListTransactionsParams::default()).try_collect().await.unwrap();
+    let transactions: Vec<_> =
+        client.transactions().list(ListTransactionsParams::default()).try_collect().await.unwrap();
     assert_eq!(transactions.len(), 1);
-    assert_eq!(transactions[0].amount, Some(Money::from(5000)));
+    assert_eq!(transactions[0].total, Some(Money::from(5000)));
+    let fees = transactions[0].fees.as_ref().expect("a card payment carries its fee");
+    assert_eq!(fees[0].amount.as_ref().map(Money::as_str), Some("145.3"), "a fractional fee, exactly");
+    assert_eq!(fees[0].kind.as_deref(), Some("FT_METHOD"));
     let filtered = client
         .transactions()
         .list_page(&ListTransactionsParams { payment_method: Some("standard_ach".into()), ..Default::default() })
@@ -91,7 +102,10 @@ async fn the_whole_flow() {
     let payouts: Vec<_> = client.payouts().list(Default::default()).try_collect().await.unwrap();
     assert_eq!(payouts.len(), 1);
     let payout = client.payouts().get(&payout_id).await.unwrap();
-    assert_eq!(payout.amount, Some(Money::from(5000)));
+    assert_eq!(payout.sub_total, Some(Money::from(5000)));
+    assert_eq!(payout.total.as_ref().map(Money::as_str), Some("4854.7"), "what came in, less the fees");
+    assert_eq!(payout.status.as_deref(), Some("succeeded"));
+    assert!(payout.arrival_date.is_some());
     let in_payout = client.payouts().transactions(&payout_id).await.unwrap();
     assert_eq!(in_payout[0].id, transactions[0].id);
 
@@ -111,7 +125,8 @@ async fn lists_page_lazily_in_both_directions() {
     let sandbox = sandbox(None);
     let client = client(&sandbox);
     for n in 0..25 {
-        let params = CreateCustomer { name: format!("Customer {n:02}"), email: format!("c{n}@example.com"), external_id: None };
+        let params =
+            CreateCustomer { name: format!("Customer {n:02}"), email: format!("c{n}@example.com"), external_id: None };
         client.customers().create(&params).await.unwrap();
     }
     let before = count(&sandbox, "GET", "/customers");
@@ -122,11 +137,15 @@ async fn lists_page_lazily_in_both_directions() {
     let rest: Vec<_> = stream.try_collect().await.unwrap();
     assert_eq!(rest.len(), 24);
     assert_eq!(count(&sandbox, "GET", "/customers") - before, 3);
-    let queries: Vec<String> = log(&sandbox).iter().filter(|r| r["path"] == "/customers" && r["method"] == "GET")
-        .map(|r| r["query"].as_str().unwrap().to_string()).collect();
+    let queries: Vec<String> = log(&sandbox)
+        .iter()
+        .filter(|r| r["path"] == "/customers" && r["method"] == "GET")
+        .map(|r| r["query"].as_str().unwrap().to_string())
+        .collect();
     assert!(queries[1].contains("after=cur_"), "{queries:?}");
 
-    let page = client.customers().list_page(&ListCustomersParams { limit: Some(10), ..Default::default() }).await.unwrap();
+    let page =
+        client.customers().list_page(&ListCustomersParams { limit: Some(10), ..Default::default() }).await.unwrap();
     assert!(page.has_next_page && !page.has_previous_page);
     let second = client
         .customers()
@@ -161,6 +180,7 @@ async fn lists_page_lazily_in_both_directions() {
 #[tokio::test]
 async fn invoice_filters_and_nested_cursors() {
     let sandbox = sandbox(None);
+    control(&sandbox, "POST", "/config", json!({"shapes": "guides"}));
     let client = client(&sandbox);
     let customer = client.customers().create(&acme()).await.unwrap();
     for due in ["2025-01-01", "2025-02-01", "2025-03-01"] {
@@ -172,15 +192,33 @@ async fn invoice_filters_and_nested_cursors() {
         };
         client.invoices().create(&params).await.unwrap();
     }
-    let all: Vec<_> = client.invoices().list(ListInvoicesParams { limit: Some(2), ..Default::default() }).try_collect().await.unwrap();
+    let all: Vec<_> = client
+        .invoices()
+        .list(ListInvoicesParams { limit: Some(2), ..Default::default() })
+        .try_collect()
+        .await
+        .unwrap();
     assert_eq!(all.len(), 3, "cursors under \"pagination\" are followed");
-    let due_late = ListInvoicesParams { due_date_start: Some("2025-02-01".into()), customer_id: Some(customer.id.clone()), ..Default::default() };
+    let due_late = ListInvoicesParams {
+        due_date_start: Some("2025-02-01".into()),
+        customer_id: Some(customer.id.clone()),
+        ..Default::default()
+    };
     assert_eq!(client.invoices().list_page(&due_late).await.unwrap().data.len(), 2);
     control(&sandbox, "POST", &format!("/invoices/{}/pay", all[0].id), json!({}));
-    let paid = client.invoices().list_page(&ListInvoicesParams { status: Some("PAID".into()), ..Default::default() }).await.unwrap();
+    let paid = client
+        .invoices()
+        .list_page(&ListInvoicesParams { status: Some("PAID".into()), ..Default::default() })
+        .await
+        .unwrap();
     assert_eq!(paid.data.len(), 1);
-    let txns = client.transactions().list_page(&ListTransactionsParams { invoice_id: Some(all[0].id.clone()), ..Default::default() }).await.unwrap();
-    assert_eq!(txns.data[0].amount, Some(Money::from(3000)));
+    let txns = client
+        .transactions()
+        .list_page(&ListTransactionsParams { invoice_id: Some(all[0].id.clone()), ..Default::default() })
+        .await
+        .unwrap();
+    assert_eq!(txns.data[0].amount, Some(Money::from(3000)), "the guides' amount");
+    assert_eq!(txns.data[0].total, None);
 }
 
 #[tokio::test]
@@ -272,7 +310,11 @@ fn the_blocking_client_has_the_same_methods() {
         let params = CreateCustomerUser { email: format!("u{n}@acme.com"), ..Default::default() };
         client.customers().create_user(&customer.id, &params).unwrap();
     }
-    let users: Vec<_> = client.customers().users(&customer.id, PageParams { limit: Some(2), ..Default::default() }).collect::<Result<_, _>>().unwrap();
+    let users: Vec<_> = client
+        .customers()
+        .users(&customer.id, PageParams { limit: Some(2), ..Default::default() })
+        .collect::<Result<_, _>>()
+        .unwrap();
     assert_eq!(users.len(), 3);
     let mut pages = client.customers().users(&customer.id, PageParams { limit: Some(2), ..Default::default() });
     assert_eq!(pages.next_page().unwrap().unwrap().data.len(), 2);
@@ -285,7 +327,12 @@ fn the_blocking_client_has_the_same_methods() {
 
     let request = client
         .payment_requests()
-        .create(&CreatePaymentRequest { amount: 100, currency: "USD".into(), redirect_url: "https://x.test".into(), reference_id: None })
+        .create(&CreatePaymentRequest {
+            amount: 100,
+            currency: "USD".into(),
+            redirect_url: "https://x.test".into(),
+            reference_id: None,
+        })
         .unwrap();
     let options = WaitOptions { timeout: Duration::from_millis(300), poll_interval: Duration::from_millis(100) };
     match client.payment_requests().wait(&request.id, options) {
@@ -329,8 +376,11 @@ fn a_blocking_list_goes_on_after_an_error_and_never_ends_early() {
     unique.sort();
     unique.dedup();
     assert_eq!((seen.len(), unique.len()), (25, 25), "every customer once, none lost to the error");
-    let pages: Vec<String> =
-        calls(&sandbox).into_iter().filter(|(m, p, _)| m == "GET" && p == "/customers").map(|(_, _, s)| s.to_string()).collect();
+    let pages: Vec<String> = calls(&sandbox)
+        .into_iter()
+        .filter(|(m, p, _)| m == "GET" && p == "/customers")
+        .map(|(_, _, s)| s.to_string())
+        .collect();
     assert_eq!(pages, ["200", "400", "200", "200"], "the failed page was asked for again");
 }
 
@@ -421,7 +471,10 @@ async fn the_reference_dialect_bad_credentials_validation_errors_and_filters() {
         .unwrap_err();
     match &refused {
         Error::UnprocessableEntity(details) => {
-            assert_eq!(details.validation_errors.get("currency").map(String::as_str), Some("is not a supported currency"))
+            assert_eq!(
+                details.validation_errors.get("currency").map(String::as_str),
+                Some("is not a supported currency")
+            )
         }
         other => panic!("{other:?}"),
     }
@@ -432,6 +485,66 @@ async fn the_reference_dialect_bad_credentials_validation_errors_and_filters() {
         ..Default::default()
     };
     assert!(client.payouts().list_page(&params).await.unwrap().data.is_empty());
-    let sent = log(&sandbox).into_iter().filter(|r| r["path"] == "/payouts").map(|r| r["query"].as_str().unwrap().to_string()).last();
+    let sent = log(&sandbox)
+        .into_iter()
+        .filter(|r| r["path"] == "/payouts")
+        .map(|r| r["query"].as_str().unwrap().to_string())
+        .last();
     assert_eq!(sent.as_deref(), Some("start_date=2025-01-01T00%3A00%3A00Z&status=failed"));
+}
+
+#[tokio::test]
+async fn webhook_subscriptions_and_events() {
+    let sandbox = sandbox(None);
+    let client = client(&sandbox);
+    let subscribe = |topic: &str| SubscribeWebhook {
+        endpoint_url: "https://billing.example.com/hooks".into(),
+        topic: topic.into(),
+        secret_key: Some("whsec_sandbox_1234".into()),
+    };
+    let paid = client.webhooks().subscribe(&subscribe("invoice_paid")).await.unwrap();
+    assert_eq!(paid.topic.as_deref(), Some("invoice_paid"));
+    assert_eq!(paid.is_active, Some(true));
+    assert_eq!(paid.secret_last_4_digits.as_deref(), Some("1234"));
+    let created = client.webhooks().subscribe(&subscribe("customer_created")).await.unwrap();
+
+    let all: Vec<_> = client
+        .webhooks()
+        .list(ListWebhooksParams { limit: Some(1), ..Default::default() })
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(all.iter().map(|w| w.id.clone()).collect::<Vec<_>>(), [paid.id.clone(), created.id.clone()]);
+    let only =
+        ListWebhooksParams { topic: Some("customer_created".into()), is_active: Some(true), ..Default::default() };
+    assert_eq!(client.webhooks().list_page(&only).await.unwrap().data, vec![created.clone()]);
+
+    let customer = client.customers().create(&acme()).await.unwrap();
+    let events: Vec<_> = client.webhooks().events(ListWebhookEventsParams::default()).try_collect().await.unwrap();
+    assert_eq!(events.len(), 1);
+    assert_eq!(events[0].topic.as_deref(), Some("customer_created"));
+    assert_eq!(events[0].extra["data"]["id"], customer.id.as_str());
+
+    let removed = client.webhooks().unsubscribe(&created.id).await.unwrap();
+    assert_eq!(removed.id, created.id);
+    assert!(matches!(client.webhooks().unsubscribe(&created.id).await, Err(Error::NotFound(_))));
+
+    let refused = client
+        .webhooks()
+        .subscribe(&SubscribeWebhook { endpoint_url: "http://plain.example.com".into(), ..subscribe("invoice_paid") })
+        .await;
+    assert!(
+        matches!(refused, Err(Error::InvalidArgument { ref argument, .. }) if argument == "endpoint_url"),
+        "{refused:?}"
+    );
+    match client.webhooks().subscribe(&subscribe("not_a_topic")).await {
+        Err(Error::UnprocessableEntity(details)) => {
+            assert!(details.validation_errors.contains_key("topic"))
+        }
+        other => panic!("{other:?}"),
+    }
+    let log = log(&sandbox);
+    let posts = log.iter().filter(|r| r["method"] == "POST" && r["path"] == "/webhooks").count();
+    assert_eq!(posts, 3, "the plain-HTTP endpoint was refused before sending");
+    assert!(log.iter().any(|r| r["path"] == "/webhooks" && r["query"].as_str().unwrap().contains("is_active=true")));
 }

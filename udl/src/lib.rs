@@ -18,6 +18,15 @@ pub fn operation_names() -> Vec<String> {
     core::operations::CALLS.iter().chain(core::operations::LISTS).map(|name| name.to_string()).collect()
 }
 
+/// Checks a webhook delivery and reads its event (see the UDL).
+pub fn construct_webhook_event(
+    body: Vec<u8>,
+    authorization: Option<String>,
+    secret_key: String,
+) -> Result<WebhookEvent> {
+    Ok(core::webhooks::construct_event(&body, authorization.as_deref(), &secret_key)?.into())
+}
+
 /// Settings of a [`Client`] (see the UDL).
 pub struct ClientConfig {
     pub client_id: Option<String>,
@@ -30,20 +39,104 @@ pub struct ClientConfig {
 /// The core's errors, one variant per class (see the UDL).
 #[derive(Debug)]
 pub enum AlternativePaymentsError {
-    BadRequest { status: u16, code: Option<String>, error_message: String, request_id: Option<String>, body: String },
-    Authentication { status: u16, code: Option<String>, error_message: String, request_id: Option<String>, body: String },
-    PermissionDenied { status: u16, code: Option<String>, error_message: String, request_id: Option<String>, body: String },
-    NotFound { status: u16, code: Option<String>, error_message: String, request_id: Option<String>, body: String },
-    Conflict { status: u16, code: Option<String>, error_message: String, request_id: Option<String>, body: String },
-    UnprocessableEntity { status: u16, code: Option<String>, error_message: String, request_id: Option<String>, body: String },
-    RateLimit { status: u16, code: Option<String>, error_message: String, request_id: Option<String>, body: String, retry_after: Option<f64> },
-    InternalServer { status: u16, code: Option<String>, error_message: String, request_id: Option<String>, body: String, outcome_unknown: bool },
-    Api { status: u16, code: Option<String>, error_message: String, request_id: Option<String>, body: String },
-    Connection { error_message: String, outcome_unknown: bool },
-    Timeout { error_message: String, outcome_unknown: bool },
-    ResponseDecode { status: u16, error_message: String, body_excerpt: String },
-    Configuration { setting: String, error_message: String },
-    InvalidArgument { argument: String, error_message: String },
+    BadRequest {
+        status: u16,
+        code: Option<String>,
+        error_message: String,
+        request_id: Option<String>,
+        body: String,
+        validation_errors: std::collections::HashMap<String, String>,
+    },
+    Authentication {
+        status: u16,
+        code: Option<String>,
+        error_message: String,
+        request_id: Option<String>,
+        body: String,
+        validation_errors: std::collections::HashMap<String, String>,
+    },
+    PermissionDenied {
+        status: u16,
+        code: Option<String>,
+        error_message: String,
+        request_id: Option<String>,
+        body: String,
+        validation_errors: std::collections::HashMap<String, String>,
+    },
+    NotFound {
+        status: u16,
+        code: Option<String>,
+        error_message: String,
+        request_id: Option<String>,
+        body: String,
+        validation_errors: std::collections::HashMap<String, String>,
+    },
+    Conflict {
+        status: u16,
+        code: Option<String>,
+        error_message: String,
+        request_id: Option<String>,
+        body: String,
+        validation_errors: std::collections::HashMap<String, String>,
+    },
+    UnprocessableEntity {
+        status: u16,
+        code: Option<String>,
+        error_message: String,
+        request_id: Option<String>,
+        body: String,
+        validation_errors: std::collections::HashMap<String, String>,
+    },
+    RateLimit {
+        status: u16,
+        code: Option<String>,
+        error_message: String,
+        request_id: Option<String>,
+        body: String,
+        validation_errors: std::collections::HashMap<String, String>,
+        retry_after: Option<f64>,
+    },
+    InternalServer {
+        status: u16,
+        code: Option<String>,
+        error_message: String,
+        request_id: Option<String>,
+        body: String,
+        validation_errors: std::collections::HashMap<String, String>,
+        outcome_unknown: bool,
+    },
+    Api {
+        status: u16,
+        code: Option<String>,
+        error_message: String,
+        request_id: Option<String>,
+        body: String,
+        validation_errors: std::collections::HashMap<String, String>,
+    },
+    Connection {
+        error_message: String,
+        outcome_unknown: bool,
+    },
+    Timeout {
+        error_message: String,
+        outcome_unknown: bool,
+    },
+    ResponseDecode {
+        status: u16,
+        error_message: String,
+        body_excerpt: String,
+    },
+    Configuration {
+        setting: String,
+        error_message: String,
+    },
+    InvalidArgument {
+        argument: String,
+        error_message: String,
+    },
+    WebhookVerification {
+        error_message: String,
+    },
 }
 
 impl std::fmt::Display for AlternativePaymentsError {
@@ -63,7 +156,8 @@ impl std::fmt::Display for AlternativePaymentsError {
             | Timeout { error_message, .. }
             | ResponseDecode { error_message, .. }
             | Configuration { error_message, .. }
-            | InvalidArgument { error_message, .. } => f.write_str(error_message),
+            | InvalidArgument { error_message, .. }
+            | WebhookVerification { error_message } => f.write_str(error_message),
         }
     }
 }
@@ -78,33 +172,56 @@ impl From<core::Error> for AlternativePaymentsError {
             core::Error::Connection { outcome_unknown, .. } => E::Connection { error_message, outcome_unknown },
             core::Error::Timeout { outcome_unknown, .. } => E::Timeout { error_message, outcome_unknown },
             core::Error::Interrupted => E::Connection { error_message, outcome_unknown: true },
-            core::Error::ResponseDecode { status, body_excerpt, .. } => E::ResponseDecode { status, error_message, body_excerpt },
+            core::Error::ResponseDecode { status, body_excerpt, .. } => {
+                E::ResponseDecode { status, error_message, body_excerpt }
+            }
             core::Error::Configuration { setting, .. } => E::Configuration { setting, error_message },
             core::Error::InvalidArgument { argument, .. } => E::InvalidArgument { argument, error_message },
+            core::Error::WebhookVerification { .. } => E::WebhookVerification { error_message },
             other => {
                 let Some(details) = other.api_error().cloned() else {
                     return E::Connection { error_message, outcome_unknown: true };
                 };
                 let (status, code, request_id, body) = (details.status, details.code, details.request_id, details.body);
+                let validation_errors = details.validation_errors.into_iter().collect();
                 match other {
-                    core::Error::BadRequest(_) => E::BadRequest { status, code, error_message, request_id, body },
-                    core::Error::Authentication(_) => E::Authentication { status, code, error_message, request_id, body },
-                    core::Error::PermissionDenied(_) => E::PermissionDenied { status, code, error_message, request_id, body },
-                    core::Error::NotFound(_) => E::NotFound { status, code, error_message, request_id, body },
-                    core::Error::Conflict(_) => E::Conflict { status, code, error_message, request_id, body },
-                    core::Error::UnprocessableEntity(_) => E::UnprocessableEntity { status, code, error_message, request_id, body },
+                    core::Error::BadRequest(_) => {
+                        E::BadRequest { status, code, error_message, request_id, body, validation_errors }
+                    }
+                    core::Error::Authentication(_) => {
+                        E::Authentication { status, code, error_message, request_id, body, validation_errors }
+                    }
+                    core::Error::PermissionDenied(_) => {
+                        E::PermissionDenied { status, code, error_message, request_id, body, validation_errors }
+                    }
+                    core::Error::NotFound(_) => {
+                        E::NotFound { status, code, error_message, request_id, body, validation_errors }
+                    }
+                    core::Error::Conflict(_) => {
+                        E::Conflict { status, code, error_message, request_id, body, validation_errors }
+                    }
+                    core::Error::UnprocessableEntity(_) => {
+                        E::UnprocessableEntity { status, code, error_message, request_id, body, validation_errors }
+                    }
                     core::Error::RateLimit(_) => E::RateLimit {
                         status,
                         code,
                         error_message,
                         request_id,
                         body,
+                        validation_errors,
                         retry_after: details.retry_after.map(|d| d.as_secs_f64()),
                     },
-                    core::Error::InternalServer(_) => {
-                        E::InternalServer { status, code, error_message, request_id, body, outcome_unknown: details.outcome_unknown }
-                    }
-                    _ => E::Api { status, code, error_message, request_id, body },
+                    core::Error::InternalServer(_) => E::InternalServer {
+                        status,
+                        code,
+                        error_message,
+                        request_id,
+                        body,
+                        validation_errors,
+                        outcome_unknown: details.outcome_unknown,
+                    },
+                    _ => E::Api { status, code, error_message, request_id, body, validation_errors },
                 }
             }
         }
@@ -381,6 +498,54 @@ impl From<core::Payout> for Payout {
     }
 }
 
+pub struct WebhookSubscription {
+    pub id: String,
+    pub endpoint_url: Option<String>,
+    pub topic: Option<String>,
+    pub is_active: Option<bool>,
+    pub partner_id: Option<String>,
+    pub secret_last_4_digits: Option<String>,
+    pub created_at: Option<String>,
+    pub updated_at: Option<String>,
+    pub extra_json: String,
+}
+
+impl From<core::WebhookSubscription> for WebhookSubscription {
+    fn from(w: core::WebhookSubscription) -> Self {
+        WebhookSubscription {
+            id: w.id,
+            endpoint_url: w.endpoint_url,
+            topic: w.topic,
+            is_active: w.is_active,
+            partner_id: w.partner_id,
+            secret_last_4_digits: w.secret_last_4_digits,
+            created_at: w.created_at,
+            updated_at: w.updated_at,
+            extra_json: extra_json(w.extra),
+        }
+    }
+}
+
+pub struct WebhookEvent {
+    pub id: Option<String>,
+    pub topic: Option<String>,
+    pub status: Option<String>,
+    pub created_at: Option<String>,
+    pub extra_json: String,
+}
+
+impl From<core::WebhookEvent> for WebhookEvent {
+    fn from(e: core::WebhookEvent) -> Self {
+        WebhookEvent {
+            id: e.id,
+            topic: e.topic,
+            status: e.status,
+            created_at: e.created_at,
+            extra_json: extra_json(e.extra),
+        }
+    }
+}
+
 macro_rules! page_record {
     ($page:ident, $item:ident) => {
         pub struct $page {
@@ -410,6 +575,54 @@ page_record!(CustomerUserPage, CustomerUser);
 page_record!(InvoicePage, Invoice);
 page_record!(TransactionPage, Transaction);
 page_record!(PayoutPage, Payout);
+page_record!(WebhookSubscriptionPage, WebhookSubscription);
+page_record!(WebhookEventPage, WebhookEvent);
+
+pub struct ListWebhooksParams {
+    pub limit: Option<u32>,
+    pub after: Option<String>,
+    pub before: Option<String>,
+    pub topic: Option<String>,
+    pub is_active: Option<bool>,
+}
+
+impl From<ListWebhooksParams> for core::ListWebhooksParams {
+    fn from(p: ListWebhooksParams) -> Self {
+        core::ListWebhooksParams {
+            limit: p.limit,
+            after: p.after,
+            before: p.before,
+            topic: p.topic,
+            is_active: p.is_active,
+        }
+    }
+}
+
+pub struct ListWebhookEventsParams {
+    pub limit: Option<u32>,
+    pub after: Option<String>,
+    pub before: Option<String>,
+    pub topic: Option<String>,
+    pub status: Option<String>,
+}
+
+impl From<ListWebhookEventsParams> for core::ListWebhookEventsParams {
+    fn from(p: ListWebhookEventsParams) -> Self {
+        core::ListWebhookEventsParams {
+            limit: p.limit,
+            after: p.after,
+            before: p.before,
+            topic: p.topic,
+            status: p.status,
+        }
+    }
+}
+
+pub struct SubscribeWebhook {
+    pub endpoint_url: String,
+    pub topic: String,
+    pub secret_key: Option<String>,
+}
 
 pub struct PageParams {
     pub limit: Option<u32>,
@@ -575,10 +788,9 @@ impl Client {
             "user_agent": format!("alternative-payments-uniffi/{}", env!("CARGO_PKG_VERSION")),
         });
         let builder = core::ClientBuilder::from_settings(&settings, core::Naming::Snake).map_err(|err| match err {
-            core::Error::Configuration { setting, message } if setting == "timeout" => core::Error::Configuration {
-                setting: "timeout_seconds".into(),
-                message,
-            },
+            core::Error::Configuration { setting, message } if setting == "timeout" => {
+                core::Error::Configuration { setting: "timeout_seconds".into(), message }
+            }
             other => other,
         })?;
         Ok(Client { inner: blocking::Client::new(&builder)? })
@@ -598,6 +810,9 @@ impl Client {
     }
     pub fn payouts(&self) -> Arc<Payouts> {
         Arc::new(Payouts { client: self.inner.clone() })
+    }
+    pub fn webhooks(&self) -> Arc<Webhooks> {
+        Arc::new(Webhooks { client: self.inner.clone() })
     }
 }
 
@@ -626,8 +841,11 @@ impl Customers {
         Ok(self.client.customers().users_page(&id, &params.into())?.into())
     }
     pub fn create_user(&self, id: String, params: CreateCustomerUser) -> Result<CustomerUser> {
-        let params =
-            core::CreateCustomerUser { email: params.email, first_name: params.first_name, last_name: params.last_name };
+        let params = core::CreateCustomerUser {
+            email: params.email,
+            first_name: params.first_name,
+            last_name: params.last_name,
+        };
         Ok(self.client.customers().create_user(&id, &params)?.into())
     }
 }
@@ -645,7 +863,12 @@ impl Invoices {
             customer_id: params.customer_id,
             currency: params.currency,
             due_date: params.due_date,
-            line_items: params.line_items.into_iter().enumerate().map(|(index, item)| item.into_core(index)).collect::<Result<_>>()?,
+            line_items: params
+                .line_items
+                .into_iter()
+                .enumerate()
+                .map(|(index, item)| item.into_core(index))
+                .collect::<Result<_>>()?,
         };
         Ok(self.client.invoices().create(&params)?.into())
     }
@@ -712,5 +935,29 @@ impl Payouts {
     }
     pub fn transactions(&self, id: String) -> Result<Vec<Transaction>> {
         Ok(self.client.payouts().transactions(&id)?.into_iter().map(Transaction::from).collect())
+    }
+}
+
+pub struct Webhooks {
+    client: blocking::Client,
+}
+
+impl Webhooks {
+    pub fn list_page(&self, params: ListWebhooksParams) -> Result<WebhookSubscriptionPage> {
+        Ok(self.client.webhooks().list_page(&params.into())?.into())
+    }
+    pub fn subscribe(&self, params: SubscribeWebhook) -> Result<WebhookSubscription> {
+        let params = core::SubscribeWebhook {
+            endpoint_url: params.endpoint_url,
+            topic: params.topic,
+            secret_key: params.secret_key,
+        };
+        Ok(self.client.webhooks().subscribe(&params)?.into())
+    }
+    pub fn unsubscribe(&self, subscription_id: String) -> Result<WebhookSubscription> {
+        Ok(self.client.webhooks().unsubscribe(&subscription_id)?.into())
+    }
+    pub fn events_page(&self, params: ListWebhookEventsParams) -> Result<WebhookEventPage> {
+        Ok(self.client.webhooks().events_page(&params.into())?.into())
     }
 }

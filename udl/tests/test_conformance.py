@@ -89,6 +89,14 @@ def make_call(client: ffi.Client) -> Callable[[str, Dict[str, Any]], Any]:
             "payouts.list_page": lambda: payouts.list_page(ffi.ListPayoutsParams(**args)),
             "payouts.get": lambda: payouts.get(id),
             "payouts.transactions": lambda: payouts.transactions(id),
+            "webhooks.list": lambda: every_page(
+                lambda after: client.webhooks().list_page(ffi.ListWebhooksParams(**{**args, "after": after}))),
+            "webhooks.list_page": lambda: client.webhooks().list_page(ffi.ListWebhooksParams(**args)),
+            "webhooks.subscribe": lambda: client.webhooks().subscribe(ffi.SubscribeWebhook(**args)),
+            "webhooks.unsubscribe": lambda: client.webhooks().unsubscribe(args["subscription_id"]),
+            "webhooks.events": lambda: every_page(
+                lambda after: client.webhooks().events_page(ffi.ListWebhookEventsParams(**{**args, "after": after}))),
+            "webhooks.events_page": lambda: client.webhooks().events_page(ffi.ListWebhookEventsParams(**args)),
         }
         return plain(operations[operation]())
 

@@ -25,7 +25,7 @@ def test_the_whole_flow(sandbox: pysandbox.Sandbox, client: ffi.Client) -> None:
         customer_id=customer.id, currency="USD", due_date="2025-09-01",
         line_items=[ffi.LineItem(description="August MSP Fee", amount="150000", quantity=1),
                     ffi.LineItem(description="Discount", amount="-10000.5", quantity=2)]))
-    assert invoice.amount == "129999" and invoice.status == "OPEN"
+    assert invoice.total == "129999" and invoice.amount is None and invoice.status == "OPEN"
     assert invoices.get(invoice.id).line_items[1].amount == "-10000.5", "money is exact decimal text"
     assert invoices.payment_link(invoice.id).startswith("https://")
     assert ".pdf" in invoices.pdf_link(invoice.id)
@@ -40,14 +40,15 @@ def test_the_whole_flow(sandbox: pysandbox.Sandbox, client: ffi.Client) -> None:
     assert paid.status == "PAID" and requests.get(request.id).reference_id == "quote-987"
 
     transactions = client.transactions().list_page(ffi.ListTransactionsParams()).data
-    assert [t.amount for t in transactions] == ["5000"]
+    assert [t.total for t in transactions] == ["5000"]
+    assert transactions[0].fees is not None and transactions[0].fees[0].amount == "145.3", "a fractional fee, exactly"
     assert client.transactions().list_page(ffi.ListTransactionsParams(kind="refund")).data == []
 
     payout_id = sandbox.control("POST", "/payouts")["id"]
     payouts = client.payouts()
     assert [p.id for p in payouts.list_page(ffi.ListPayoutsParams()).data] == [payout_id]
     assert payouts.list_page(ffi.ListPayoutsParams(status="failed")).data == [], "the reference's filters reach the server"
-    assert payouts.get(payout_id).amount == "5000"
+    assert payouts.get(payout_id).total == "4854.7"
     assert [t.id for t in payouts.transactions(payout_id)] == [transactions[0].id]
 
     assert invoices.archive(invoice.id) is None
@@ -101,9 +102,10 @@ def test_errors_keep_status_code_message_and_request_id(sandbox: pysandbox.Sandb
 
 def test_every_operation_is_in_the_udl() -> None:
     objects = {"customers": ffi.Customers, "invoices": ffi.Invoices, "payment_requests": ffi.PaymentRequests,
-               "transactions": ffi.Transactions, "payouts": ffi.Payouts}
+               "transactions": ffi.Transactions, "payouts": ffi.Payouts, "webhooks": ffi.Webhooks}
     lazy_lists = {"customers.list": "list_page", "customers.users": "users_page", "invoices.list": "list_page",
-                  "transactions.list": "list_page", "payouts.list": "list_page"}
+                  "transactions.list": "list_page", "payouts.list": "list_page", "webhooks.list": "list_page",
+                  "webhooks.events": "events_page"}
     for operation in ffi.operation_names():
         resource, method = operation.split(".")
         method = lazy_lists.get(operation, method)
@@ -137,3 +139,21 @@ def test_one_rule_for_limits_and_money(sandbox: pysandbox.Sandbox, client: ffi.C
     with pytest.raises(ffi.AlternativePaymentsError.Configuration) as timeout:
         ffi.Client(ffi.ClientConfig(client_id="id", base_url=sandbox.url, timeout_seconds=-1.0), "s")
     assert timeout.value.setting == "timeout_seconds"
+
+
+def test_validation_errors_and_webhooks(client: ffi.Client) -> None:
+    webhooks = client.webhooks()
+    subscription = webhooks.subscribe(ffi.SubscribeWebhook(endpoint_url="https://billing.example.com/hooks",
+                                                           topic="invoice_paid", secret_key="whsec_ffi_3456"))
+    assert subscription.secret_last_4_digits == "3456" and subscription.is_active is True
+    with pytest.raises(ffi.AlternativePaymentsError.UnprocessableEntity) as refused:
+        webhooks.subscribe(ffi.SubscribeWebhook(endpoint_url="https://billing.example.com/hooks", topic="nope"))
+    assert refused.value.validation_errors == {"topic": "is not a webhook topic"}
+    with pytest.raises(ffi.AlternativePaymentsError.InvalidArgument):
+        webhooks.subscribe(ffi.SubscribeWebhook(endpoint_url="http://plain.example.com", topic="invoice_paid"))
+    body = b'{"id": "evt_1", "topic": "a_topic_from_the_future", "data": {"id": "inv_1"}}'
+    event = ffi.construct_webhook_event(body, "Bearer s3cret", "s3cret")
+    assert event.topic == "a_topic_from_the_future" and json.loads(event.extra_json)["data"]["id"] == "inv_1"
+    for header in ("Bearer wrong", None):
+        with pytest.raises(ffi.AlternativePaymentsError.WebhookVerification):
+            ffi.construct_webhook_event(body, header, "s3cret")

@@ -18,6 +18,7 @@ from ._client import (
     PageIterator,
     Payouts,
     Transactions,
+    Webhooks,
     __version__,
 )
 from ._errors import (
@@ -36,6 +37,7 @@ from ._errors import (
     RateLimitError,
     ResponseDecodeError,
     UnprocessableEntityError,
+    WebhookVerificationError,
 )
 from ._models import (
     Customer,
@@ -60,6 +62,7 @@ __all__ = [
     "PaymentRequests",
     "Transactions",
     "Payouts",
+    "Webhooks",
     "ListIterator",
     "Page",
     "Model",
@@ -90,5 +93,7 @@ __all__ = [
     "ResponseDecodeError",
     "ConfigurationError",
     "InvalidArgumentError",
+    "WebhookVerificationError",
     "__version__",
 ]
+from . import webhooks  # noqa: E402  (alternative_payments.webhooks.construct_event)

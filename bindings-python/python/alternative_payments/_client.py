@@ -20,6 +20,8 @@ from ._models import (
     PaymentRequest,
     Payout,
     Transaction,
+    WebhookEvent,
+    WebhookSubscription,
 )
 
 __version__: str = _native.__version__
@@ -335,6 +337,73 @@ class Payouts(_Resource):
         return [Transaction(item) for item in self._call("payouts.transactions", id=id)]
 
 
+class Webhooks(_Resource):
+    """``client.webhooks``: webhook subscriptions and the events sent to them. To check a
+    delivery your endpoint receives, see :func:`alternative_payments.webhooks.construct_event`."""
+
+    def list(
+        self,
+        *,
+        limit: Optional[int] = None,
+        after: Optional[str] = None,
+        before: Optional[str] = None,
+        topic: Optional[str] = None,
+        is_active: Optional[bool] = None,
+    ) -> ListIterator[WebhookSubscription]:
+        """Every subscription, optionally of one ``topic`` or activity, fetched lazily."""
+        return self._list(WebhookSubscription, "webhooks.list", limit=limit, after=after, before=before, topic=topic,
+                          is_active=is_active)
+
+    def list_page(
+        self,
+        *,
+        limit: Optional[int] = None,
+        after: Optional[str] = None,
+        before: Optional[str] = None,
+        topic: Optional[str] = None,
+        is_active: Optional[bool] = None,
+    ) -> Page[WebhookSubscription]:
+        """One page of subscriptions."""
+        return self._page(WebhookSubscription, "webhooks.list_page", limit=limit, after=after, before=before,
+                          topic=topic, is_active=is_active)
+
+    def subscribe(self, *, endpoint_url: str, topic: str, secret_key: Optional[str] = None) -> WebhookSubscription:
+        """Sends deliveries of ``topic`` (e.g. ``"invoice_paid"``) to ``endpoint_url`` (HTTPS).
+        With ``secret_key``, every delivery carries ``Authorization: Bearer <secret_key>``."""
+        return WebhookSubscription(self._call("webhooks.subscribe", endpoint_url=endpoint_url, topic=topic,
+                                              secret_key=secret_key))
+
+    def unsubscribe(self, subscription_id: str) -> WebhookSubscription:
+        """Removes a subscription; returns it as the API sends it back."""
+        return WebhookSubscription(self._call("webhooks.unsubscribe", subscription_id=subscription_id))
+
+    def events(
+        self,
+        *,
+        limit: Optional[int] = None,
+        after: Optional[str] = None,
+        before: Optional[str] = None,
+        topic: Optional[str] = None,
+        status: Optional[str] = None,
+    ) -> ListIterator[WebhookEvent]:
+        """Every webhook event, optionally of one ``topic`` or delivery ``status``, fetched lazily."""
+        return self._list(WebhookEvent, "webhooks.events", limit=limit, after=after, before=before, topic=topic,
+                          status=status)
+
+    def events_page(
+        self,
+        *,
+        limit: Optional[int] = None,
+        after: Optional[str] = None,
+        before: Optional[str] = None,
+        topic: Optional[str] = None,
+        status: Optional[str] = None,
+    ) -> Page[WebhookEvent]:
+        """One page of webhook events."""
+        return self._page(WebhookEvent, "webhooks.events_page", limit=limit, after=after, before=before, topic=topic,
+                          status=status)
+
+
 class Client:
     """The Alternative Payments client.
 
@@ -355,6 +424,7 @@ class Client:
     payment_requests: PaymentRequests
     transactions: Transactions
     payouts: Payouts
+    webhooks: Webhooks
 
     def __init__(
         self,
@@ -383,6 +453,7 @@ class Client:
         self.payment_requests = PaymentRequests(self._native)
         self.transactions = Transactions(self._native)
         self.payouts = Payouts(self._native)
+        self.webhooks = Webhooks(self._native)
 
     @property
     def base_url(self) -> str:

@@ -144,6 +144,11 @@ class InvalidArgumentError(AlternativePaymentsError, ValueError):
         self.argument = info.get("argument")
 
 
+class WebhookVerificationError(AlternativePaymentsError):
+    """A webhook delivery did not carry the subscription's secret, or its body is not an event.
+    Answer it with 401 and do not act on it."""
+
+
 __all__ = [
     "AlternativePaymentsError",
     "APIError",
@@ -160,4 +165,5 @@ __all__ = [
     "ResponseDecodeError",
     "ConfigurationError",
     "InvalidArgumentError",
+    "WebhookVerificationError",
 ]

@@ -1,6 +1,6 @@
 """Type stubs of the native module (the Rust core behind :class:`alternative_payments.Client`)."""
 
-from typing import Any, Dict, List, Optional
+from typing import Any, Dict, List, Optional, Union
 
 __version__: str
 DEFAULT_BASE_URL: str
@@ -18,3 +18,5 @@ class NativeClient:
 class NativePages:
     def next_item(self) -> Optional[Dict[str, Any]]: ...
     def next_page(self) -> Optional[Dict[str, Any]]: ...
+
+def construct_webhook_event(body: Union[bytes, str], authorization: Optional[str], secret_key: str) -> Dict[str, Any]: ...

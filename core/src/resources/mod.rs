@@ -6,6 +6,7 @@ pub mod invoices;
 pub mod payment_requests;
 pub mod payouts;
 pub mod transactions;
+pub mod webhooks;
 
 use serde::de::DeserializeOwned;
 

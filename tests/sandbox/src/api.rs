@@ -14,6 +14,7 @@ use serde_json::{json, Map, Value};
 use crate::gate::basic_credentials;
 use crate::store::{paginate, ApiError, PageQuery, PageShape, Store, CURRENCIES};
 use crate::time::now_rfc3339;
+use crate::Shapes;
 
 type Reply = Result<Response, ApiError>;
 type Params = Query<HashMap<String, String>>;
@@ -35,6 +36,9 @@ pub fn routes() -> Router<crate::State> {
         .route("/payouts", get(list_payouts))
         .route("/payouts/{id}", get(get_payout))
         .route("/payouts/{id}/transactions", get(payout_transactions))
+        .route("/webhooks", get(list_webhooks).post(subscribe_webhook))
+        .route("/webhooks/events", get(list_webhook_events))
+        .route("/webhooks/{id}", axum::routing::delete(unsubscribe_webhook))
         .fallback(|| async { ApiError::new(404, "not_found", "no such endpoint") })
 }
 
@@ -130,6 +134,15 @@ fn in_range(item: &Value, params: &HashMap<String, String>, field: &str) -> bool
     after_start && before_end
 }
 
+/// Invoices and payments page with cursors at the top level in the reference and under
+/// `"pagination"` in the guides.
+fn list_shape(state: &crate::State) -> PageShape {
+    match state.config.lock().unwrap().shapes {
+        Shapes::Reference => PageShape::TopLevel,
+        Shapes::Guides => PageShape::Nested,
+    }
+}
+
 fn live(item: &&Value) -> bool {
     item["archived_at"].is_null()
 }
@@ -163,10 +176,12 @@ async fn create_customer(State(state): State<crate::State>, body: Bytes) -> Repl
             "id": method_id, "customer_id": id, "type": "card", "brand": "visa", "last4": "4242",
             "exp_month": "12", "exp_year": "2030", "default": true, "created_at": now,
         }));
-        store.customers.insert(json!({
+        let customer = store.customers.insert(json!({
             "id": id, "name": name, "email": email, "external_id": optional_str(&body, "external_id"),
             "default_payment_method_id": method_id, "created_at": now,
-        }))
+        }));
+        store.record_event("customer_created", &customer);
+        customer
     });
     created(customer)
 }
@@ -182,10 +197,15 @@ async fn get_customer(State(state): State<crate::State>, Path(id): Path<String>)
 async fn archive_customer(State(state): State<crate::State>, Path(id): Path<String>) -> Reply {
     let archived = with_store(&state, |store| {
         let customer = store.customers.get_mut(&id).ok_or_else(|| ApiError::not_found("customer", &id))?;
-        if customer["archived_at"].is_null() {
+        let newly = customer["archived_at"].is_null();
+        if newly {
             customer["archived_at"] = Value::String(now_rfc3339());
         }
-        Ok::<_, ApiError>(customer.clone())
+        let customer = customer.clone();
+        if newly {
+            store.record_event("customer_archived", &customer);
+        }
+        Ok::<_, ApiError>(customer)
     })?;
     ok(archived)
 }
@@ -235,7 +255,7 @@ async fn list_invoices(State(state): State<crate::State>, Query(params): Params)
             .filter(|i| matches(i, &params, &["status", "customer_id"]))
             .filter(|i| in_range(i, &params, "created_at") && in_range(i, &params, "due_date"))
             .collect();
-        paginate(items, &page_query(&params), PageShape::Nested)
+        paginate(items, &page_query(&params), list_shape(&state))
     });
     ok(page?)
 }
@@ -251,7 +271,8 @@ fn line_items(body: &Map<String, Value>) -> Result<(Vec<Value>, Value), ApiError
     let mut total = 0.0;
     for item in items {
         // The reference types a line item amount as a number (any number, negative for a discount).
-        let amount = item["amount"].as_f64().ok_or_else(|| ApiError::unprocessable("line item amount must be a number"))?;
+        let amount =
+            item["amount"].as_f64().ok_or_else(|| ApiError::unprocessable("line item amount must be a number"))?;
         let quantity = item["quantity"]
             .as_i64()
             .filter(|q| *q > 0)
@@ -264,12 +285,23 @@ fn line_items(body: &Map<String, Value>) -> Result<(Vec<Value>, Value), ApiError
     Ok((items.clone(), number(total)))
 }
 
-/// A JSON number: an integer when whole, so whole totals read as integers.
-fn number(value: f64) -> Value {
+/// A JSON number: an integer when whole, so whole totals read as integers; otherwise rounded
+/// to 9 decimals (what float sums of decimal amounts need).
+pub(crate) fn number(value: f64) -> Value {
+    let value = (value * 1e9).round() / 1e9;
     if value.fract() == 0.0 {
         json!(value as i64)
     } else {
-        json!((value * 1e9).round() / 1e9)
+        json!(value)
+    }
+}
+
+/// The money fields of an invoice, payment or payout: the reference's `sub_total`, `total`
+/// and `fees`, or the guides' `amount` and `currency`.
+pub(crate) fn money_fields(shapes: Shapes, total: &Value, currency: &str) -> Value {
+    match shapes {
+        Shapes::Reference => json!({"sub_total": total, "total": total, "fees": []}),
+        Shapes::Guides => json!({"amount": total, "currency": currency}),
     }
 }
 
@@ -278,14 +310,29 @@ async fn create_invoice(State(state): State<crate::State>, body: Bytes) -> Reply
     let customer_id = required_str(&body, "customer_id")?;
     let due_date = required_str(&body, "due_date")?;
     let currency = currency(&body)?;
-    let (items, amount) = line_items(&body)?;
+    let (items, total) = line_items(&body)?;
+    let shapes = state.config.lock().unwrap().shapes;
     let invoice = with_store(&state, |store| {
         customer(store, &customer_id)?;
         let id = store.new_id("inv");
-        Ok::<_, ApiError>(store.invoices.insert(json!({
-            "id": id, "customer_id": customer_id, "status": "OPEN", "amount": amount,
-            "currency": currency, "due_date": due_date, "line_items": items, "created_at": now_rfc3339(),
-        })))
+        let mut invoice = json!({
+            "id": id, "customer_id": customer_id, "status": "OPEN", "currency": currency, "due_date": due_date,
+            "line_items": items, "created_at": now_rfc3339(),
+        });
+        match shapes {
+            Shapes::Reference => {
+                let number = format!("INV-{:06}", store.invoices.iter().count() + 1);
+                invoice["sub_total"] = total.clone();
+                invoice["total"] = total;
+                invoice["invoice_number"] = json!(number);
+                invoice["memo"] = optional_str(&body, "memo");
+                invoice["last_notification_at"] = Value::Null;
+            }
+            Shapes::Guides => invoice["amount"] = total,
+        }
+        let invoice = store.invoices.insert(invoice);
+        store.record_event("invoice_created", &invoice);
+        Ok::<_, ApiError>(invoice)
     })?;
     created(invoice)
 }
@@ -305,6 +352,8 @@ async fn archive_invoice(State(state): State<crate::State>, Path(id): Path<Strin
         let invoice = store.invoices.get_mut(&id).ok_or_else(|| ApiError::not_found("invoice", &id))?;
         if invoice["archived_at"].is_null() {
             invoice["archived_at"] = Value::String(now_rfc3339());
+            let invoice = invoice.clone();
+            store.record_event("invoice_archived", &invoice);
         }
         Ok::<_, ApiError>(())
     })?;
@@ -367,9 +416,12 @@ async fn get_payment_request(State(state): State<crate::State>, Path(id): Path<S
 async fn list_transactions(State(state): State<crate::State>, Query(params): Params) -> Reply {
     let fields = ["status", "type", "payment_method", "invoice_id", "customer_id"];
     let page = with_store(&state, |store| {
-        let items =
-            store.transactions.iter().filter(|t| matches(t, &params, &fields) && in_range(t, &params, "created_at")).collect();
-        paginate(items, &page_query(&params), PageShape::Nested)
+        let items = store
+            .transactions
+            .iter()
+            .filter(|t| matches(t, &params, &fields) && in_range(t, &params, "created_at"))
+            .collect();
+        paginate(items, &page_query(&params), list_shape(&state))
     });
     ok(page?)
 }
@@ -392,11 +444,104 @@ async fn get_payout(State(state): State<crate::State>, Path(id): Path<String>) -
     ok(with_store(&state, |store| payout(store, &id))?)
 }
 
-async fn payout_transactions(State(state): State<crate::State>, Path(id): Path<String>, Query(params): Params) -> Reply {
+async fn payout_transactions(
+    State(state): State<crate::State>,
+    Path(id): Path<String>,
+    Query(params): Params,
+) -> Reply {
     let page = with_store(&state, |store| {
         payout(store, &id)?;
         let transactions = store.transactions.iter().filter(|t| t["payout_id"] == id.as_str()).collect();
         paginate(transactions, &page_query(&params), PageShape::Transactions)
+    });
+    ok(page?)
+}
+
+// ---- webhooks ---------------------------------------------------------------------------
+
+async fn list_webhooks(State(state): State<crate::State>, Query(params): Params) -> Reply {
+    let active = match params.get("is_active").map(String::as_str) {
+        None => None,
+        Some("true") => Some(true),
+        Some("false") => Some(false),
+        Some(_) => return Err(ApiError::invalid_field(400, "is_active", "must be true or false")),
+    };
+    let page = with_store(&state, |store| {
+        let items = store
+            .webhooks
+            .iter()
+            .filter(|w| matches(w, &params, &["topic"]))
+            .filter(|w| active.is_none_or(|a| w["is_active"] == a))
+            .collect();
+        paginate(items, &page_query(&params), PageShape::TopLevel)
+    });
+    ok(page?)
+}
+
+/// The reference's 18 topics; any other is refused with 422.
+const TOPICS: &[&str] = &[
+    "payout_paid",
+    "payout_failed",
+    "payout_processing",
+    "payout_scheduled",
+    "customer_created",
+    "customer_updated",
+    "customer_archived",
+    "payment_succeeded",
+    "payment_chargeback",
+    "payment_refunded",
+    "invoice_paid",
+    "invoice_archived",
+    "invoice_created",
+    "invoice_updated",
+    "payment_failed",
+    "payment_method_added",
+    "payment_method_deleted",
+    "default_payment_method_changed",
+];
+
+async fn subscribe_webhook(State(state): State<crate::State>, body: Bytes) -> Reply {
+    let body = json_object(&body)?;
+    let endpoint_url = required_str(&body, "endpoint_url")?;
+    if !endpoint_url.starts_with("https://") {
+        return Err(ApiError::invalid_field(422, "endpoint_url", "must be an HTTPS URL"));
+    }
+    let topic = required_str(&body, "topic")?;
+    if !TOPICS.contains(&topic.as_str()) {
+        return Err(ApiError::invalid_field(422, "topic", "is not a webhook topic"));
+    }
+    let secret_last_4 = match body.get("secret_key") {
+        Some(Value::String(secret)) => {
+            Value::String(secret.chars().rev().take(4).collect::<Vec<_>>().into_iter().rev().collect())
+        }
+        _ => Value::Null,
+    };
+    let subscription = with_store(&state, |store| {
+        let id = store.new_id("wh");
+        let now = now_rfc3339();
+        store.webhooks.insert(json!({
+            "id": id, "endpoint_url": endpoint_url, "topic": topic, "is_active": true, "partner_id": "partner_sandbox",
+            "secret_last_4_digits": secret_last_4, "created_at": now, "updated_at": now,
+        }))
+    });
+    created(subscription)
+}
+
+async fn unsubscribe_webhook(State(state): State<crate::State>, Path(id): Path<String>) -> Reply {
+    let removed = with_store(&state, |store| {
+        let mut subscription =
+            store.webhooks.remove(&id).ok_or_else(|| ApiError::not_found("webhook subscription", &id))?;
+        subscription["is_active"] = Value::Bool(false);
+        subscription["updated_at"] = Value::String(now_rfc3339());
+        Ok::<_, ApiError>(subscription)
+    })?;
+    ok(removed)
+}
+
+async fn list_webhook_events(State(state): State<crate::State>, Query(params): Params) -> Reply {
+    let page = with_store(&state, |store| {
+        let items = store.webhook_events.iter().filter(|e| matches(e, &params, &["topic", "status"])).collect();
+        paginate(items, &page_query(&params), PageShape::TopLevel)
     });
     ok(page?)
 }

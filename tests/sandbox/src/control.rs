@@ -3,7 +3,7 @@
 //! | endpoint | what it does |
 //! |---|---|
 //! | `POST /_sandbox/reset` | forget every object, token, fault and log line |
-//! | `POST /_sandbox/config` | `{"rate_limit": 5 or null, "token_ttl_secs": 3600, "client_id": "...", "client_secret": "..."}` |
+//! | `POST /_sandbox/config` | `{"rate_limit": 5 or null, "token_ttl_secs": 3600, "client_id": "...", "client_secret": "...", "shapes": "reference" or "guides"}`: objects created from then on take those shapes |
 //! | `POST /_sandbox/tokens/expire` | every issued token is refused from now on |
 //! | `POST /_sandbox/payment-requests/{id}/pay`, `/expire`, `/cancel` | settle a payment request (pay creates its transaction) |
 //! | `POST /_sandbox/invoices/{id}/pay` | mark an invoice paid and create its transaction |
@@ -20,8 +20,10 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde_json::{json, Value};
 
+use crate::api::{money_fields, number};
 use crate::store::{ApiError, Fault, Store};
 use crate::time::now_rfc3339;
+use crate::Shapes;
 
 type Reply = Result<Response, ApiError>;
 
@@ -86,26 +88,46 @@ async fn expire_tokens(State(state): State<crate::State>) -> Reply {
     done()
 }
 
-fn new_transaction(store: &mut Store, source: &Value, payment_method: &str, extra: Value) -> Value {
+/// A succeeded payment of `total`. `invoice_id`, `type` and `payout_id` are not in the
+/// reference's `Payment`, but the sandbox keeps them: its filters and payouts use them.
+fn new_transaction(store: &mut Store, shapes: Shapes, total: &Value, payment_method: &str, extra: Value) -> Value {
     let id = store.new_id("txn");
     let mut transaction = json!({
-        "id": id, "amount": source["amount"], "currency": source["currency"], "status": "succeeded",
-        "type": "payment", "direction": "inbound", "payment_method": payment_method,
-        "invoice_id": null, "customer_id": null, "payout_id": null, "created_at": now_rfc3339(),
+        "id": id, "status": "succeeded", "type": "payment", "direction": "inbound", "payment_method": payment_method,
+        "invoice_id": null, "customer_id": null, "payout_id": null, "due_date": null, "created_at": now_rfc3339(),
     });
-    if let (Value::Object(fields), Value::Object(extra)) = (&mut transaction, extra) {
+    if let (Value::Object(fields), Value::Object(money), Value::Object(extra)) =
+        (&mut transaction, money_fields(shapes, total, "USD"), extra)
+    {
+        fields.extend(money);
         fields.extend(extra);
     }
-    store.transactions.insert(transaction)
+    // Card payments carry the processor's fee (2.9% + 0.30, so often fractional), paid by
+    // the merchant: `total` stays what the customer paid.
+    if shapes == Shapes::Reference && payment_method == "card" {
+        let fee = total.as_f64().unwrap_or(0.0) * 0.029 + 0.30;
+        transaction["fees"] = json!([{"amount": number(fee), "covered_by_customer": false, "name": "Card processing", "type": "FT_METHOD"}]);
+    }
+    let transaction = store.transactions.insert(transaction);
+    store.record_event("payment_succeeded", &transaction);
+    transaction
 }
 
-async fn settle_payment_request(State(state): State<crate::State>, Path((id, action)): Path<(String, String)>) -> Reply {
+fn shapes(state: &crate::State) -> Shapes {
+    state.config.lock().unwrap().shapes
+}
+
+async fn settle_payment_request(
+    State(state): State<crate::State>,
+    Path((id, action)): Path<(String, String)>,
+) -> Reply {
     let status = match action.as_str() {
         "pay" => "PAID",
         "expire" => "EXPIRED",
         "cancel" => "CANCELLED",
         _ => return Err(ApiError::new(404, "not_found", "action must be pay, expire or cancel")),
     };
+    let shapes = shapes(&state);
     let mut store = state.store.lock().unwrap();
     let request = store.payment_requests.get_mut(&id).ok_or_else(|| ApiError::not_found("payment request", &id))?;
     if request["status"] != "PENDING" {
@@ -115,11 +137,12 @@ async fn settle_payment_request(State(state): State<crate::State>, Path((id, act
     request["status"] = Value::String(status.into());
     let request = request.clone();
     let transaction = (status == "PAID")
-        .then(|| new_transaction(&mut store, &request, "card", json!({"payment_request_id": id})));
+        .then(|| new_transaction(&mut store, shapes, &request["amount"], "card", json!({"payment_request_id": id})));
     Ok(Json(json!({"payment_request": request, "transaction": transaction})).into_response())
 }
 
 async fn pay_invoice(State(state): State<crate::State>, Path(id): Path<String>) -> Reply {
+    let shapes = shapes(&state);
     let mut store = state.store.lock().unwrap();
     let invoice = store.invoices.get_mut(&id).ok_or_else(|| ApiError::not_found("invoice", &id))?;
     if invoice["status"] == "PAID" {
@@ -128,7 +151,9 @@ async fn pay_invoice(State(state): State<crate::State>, Path(id): Path<String>) 
     invoice["status"] = Value::String("PAID".into());
     let invoice = invoice.clone();
     let extra = json!({"invoice_id": id, "customer_id": invoice["customer_id"]});
-    let transaction = new_transaction(&mut store, &invoice, "standard_ach", extra);
+    let total = if invoice["total"].is_null() { &invoice["amount"] } else { &invoice["total"] };
+    let transaction = new_transaction(&mut store, shapes, total, "standard_ach", extra);
+    store.record_event("invoice_paid", &invoice);
     Ok(Json(json!({"invoice": invoice, "transaction": transaction})).into_response())
 }
 
@@ -138,6 +163,7 @@ async fn create_payout(State(state): State<crate::State>, body: Bytes) -> Reply 
         .get("transaction_ids")
         .and_then(Value::as_array)
         .map(|ids| ids.iter().filter_map(|id| id.as_str().map(String::from)).collect());
+    let shapes = shapes(&state);
     let mut store = state.store.lock().unwrap();
     let chosen: Vec<Value> = store
         .transactions
@@ -149,18 +175,38 @@ async fn create_payout(State(state): State<crate::State>, body: Bytes) -> Reply 
     if chosen.is_empty() {
         return Err(ApiError::new(409, "conflict", "no succeeded transaction is waiting for a payout"));
     }
-    let amount: i64 = chosen.iter().filter_map(|t| t["amount"].as_i64()).sum();
-    let currency = chosen[0]["currency"].clone();
+    let sub_total: f64 = chosen.iter().filter_map(|t| t["total"].as_f64().or_else(|| t["amount"].as_f64())).sum();
+    let fees: f64 = chosen
+        .iter()
+        .flat_map(|t| t["fees"].as_array().cloned().unwrap_or_default())
+        .filter(|fee| fee["covered_by_customer"] != true)
+        .filter_map(|fee| fee["amount"].as_f64())
+        .sum();
+    let customer_id = chosen[0]["customer_id"].clone();
     let id = store.new_id("pout");
     for transaction in &chosen {
         if let Some(stored) = store.transactions.get_mut(transaction["id"].as_str().unwrap_or_default()) {
             stored["payout_id"] = Value::String(id.clone());
         }
     }
-    let payout = store.payouts.insert(json!({
-        "id": id, "status": "succeeded", "amount": amount, "currency": currency,
+    let mut payout = json!({
+        "id": id, "status": "succeeded", "customer_id": customer_id, "arrival_date": now_rfc3339(),
         "transaction_count": chosen.len(), "created_at": now_rfc3339(),
-    }));
+    });
+    if let (Value::Object(fields), Value::Object(money)) =
+        (&mut payout, money_fields(shapes, &number(sub_total - fees), "USD"))
+    {
+        fields.extend(money);
+    }
+    // The reference's payout: what the payments brought in, less the fees taken.
+    if shapes == Shapes::Reference {
+        payout["sub_total"] = number(sub_total);
+        if fees > 0.0 {
+            payout["fees"] = json!([{"amount": number(fees), "covered_by_customer": false, "name": "Processing fees", "type": "method"}]);
+        }
+    }
+    let payout = store.payouts.insert(payout);
+    store.record_event("payout_paid", &payout);
     Ok((StatusCode::CREATED, Json(payout)).into_response())
 }
 
@@ -174,6 +220,7 @@ async fn add_fault(State(state): State<crate::State>, body: Bytes) -> Reply {
 async fn seed(State(state): State<crate::State>, body: Bytes) -> Reply {
     let body = body_json(&body)?;
     let count = body.get("customers").and_then(Value::as_u64).unwrap_or(0).min(1_000_000);
+    let shapes_now = shapes(&state);
     let mut store = state.store.lock().unwrap();
     let now = now_rfc3339();
     // `{"payment_methods": {"customer_id": "cus_1", "count": 25}}` adds cards to a customer.
@@ -189,8 +236,7 @@ async fn seed(State(state): State<crate::State>, body: Bytes) -> Reply {
     }
     // `{"transactions": 25}` adds succeeded card payments waiting for a payout.
     for _ in 0..body.get("transactions").and_then(Value::as_u64).unwrap_or(0).min(10_000) {
-        let source = json!({"amount": 1000, "currency": "USD"});
-        new_transaction(&mut store, &source, "card", json!({}));
+        new_transaction(&mut store, shapes_now, &json!(1000), "card", json!({}));
     }
     for n in 0..count {
         let id = store.new_id("cus");

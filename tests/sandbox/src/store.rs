@@ -164,6 +164,10 @@ impl Collection {
     pub fn get_mut(&mut self, id: &str) -> Option<&mut Value> {
         self.items.iter_mut().find(|item| item["id"] == id)
     }
+    pub fn remove(&mut self, id: &str) -> Option<Value> {
+        let index = self.items.iter().position(|item| item["id"] == id)?;
+        Some(self.items.remove(index))
+    }
     pub fn iter(&self) -> impl Iterator<Item = &Value> {
         self.items.iter()
     }
@@ -180,6 +184,8 @@ pub struct Store {
     pub payment_requests: Collection,
     pub transactions: Collection,
     pub payouts: Collection,
+    pub webhooks: Collection,
+    pub webhook_events: Collection,
     tokens: HashMap<String, (String, Duration)>,
     windows: HashMap<String, VecDeque<Duration>>,
     faults: Vec<Fault>,
@@ -191,6 +197,18 @@ impl Store {
     pub fn new_id(&mut self, prefix: &str) -> String {
         self.next_id += 1;
         format!("{prefix}_{:06}", self.next_id)
+    }
+
+    /// Records a webhook event of `topic` about `object` (what `GET /webhooks/events` lists).
+    /// Its status is `delivered` when an active subscription to the topic exists, else
+    /// `skipped`: the sandbox sends no deliveries.
+    pub fn record_event(&mut self, topic: &str, object: &Value) {
+        let subscribed = self.webhooks.iter().any(|w| w["topic"] == topic && w["is_active"] == true);
+        let id = self.new_id("evt");
+        let status = if subscribed { "delivered" } else { "skipped" };
+        let created_at = crate::time::now_rfc3339();
+        self.webhook_events
+            .insert(json!({"id": id, "topic": topic, "status": status, "data": object, "created_at": created_at}));
     }
 
     pub fn next_request_id(&mut self) -> String {

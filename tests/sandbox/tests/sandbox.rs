@@ -28,7 +28,13 @@ impl Http {
         assert_eq!(body["token_type"], "bearer", "lower case, as the reference says");
         body["access_token"].as_str().unwrap().to_string()
     }
-    async fn send(&self, method: &str, path: &str, token: Option<&str>, body: Option<&str>) -> (u16, reqwest::header::HeaderMap, Value) {
+    async fn send(
+        &self,
+        method: &str,
+        path: &str,
+        token: Option<&str>,
+        body: Option<&str>,
+    ) -> (u16, reqwest::header::HeaderMap, Value) {
         let mut request = self.http.request(method.parse().unwrap(), format!("{}{path}", self.url));
         if let Some(token) = token {
             request = request.bearer_auth(token);
@@ -109,8 +115,10 @@ async fn validations_state_and_request_ids() {
     let invoice = json!({"customer_id": id, "currency": "usd", "due_date": "2025-01-01",
         "line_items": [{"description": "x", "amount": 100, "quantity": 2}, {"description": "off", "amount": -50, "quantity": 1}]});
     let (status, _, created) = http.send("POST", "/invoices", t, Some(&invoice.to_string())).await;
-    assert_eq!((status, created["amount"].as_i64()), (201, Some(150)), "the amount is the sum of the lines");
-    let (status, _, body) = http.send("DELETE", &format!("/invoices/{}", created["id"].as_str().unwrap()), t, None).await;
+    assert_eq!((status, created["total"].as_i64()), (201, Some(150)), "the total is the sum of the lines");
+    assert_eq!(created["sub_total"], created["total"]);
+    let (status, _, body) =
+        http.send("DELETE", &format!("/invoices/{}", created["id"].as_str().unwrap()), t, None).await;
     assert_eq!((status, body), (204, Value::Null));
 
     let request = json!({"amount": "-5", "currency": "USD", "redirect_url": "https://x.test"});
@@ -120,11 +128,19 @@ async fn validations_state_and_request_ids() {
     assert_eq!(request["amount"], "5000", "answered as a string, as in the docs");
     let request_id = request["id"].as_str().unwrap();
     let paid = http.control(&format!("/payment-requests/{request_id}/pay"), json!({})).await;
-    assert_eq!(paid["transaction"]["amount"], 5000);
+    assert_eq!(
+        (&paid["transaction"]["total"], &paid["transaction"]["fees"][0]["amount"]),
+        (&json!(5000), &json!(145.3))
+    );
     let (_, _, fetched) = http.send("GET", &format!("/payments/request/{request_id}"), t, None).await;
     assert_eq!((fetched["status"].as_str(), fetched["amount"].as_i64()), (Some("PAID"), Some(5000)));
     let payout = http.control("/payouts", json!({})).await;
-    let (_, _, listed) = http.send("GET", &format!("/payouts/{}/transactions", payout["id"].as_str().unwrap()), t, None).await;
+    assert_eq!(
+        (&payout["sub_total"], &payout["total"], &payout["status"]),
+        (&json!(5000), &json!(4854.7), &json!("succeeded"))
+    );
+    let (_, _, listed) =
+        http.send("GET", &format!("/payouts/{}/transactions", payout["id"].as_str().unwrap()), t, None).await;
     assert_eq!(listed["transactions"].as_array().unwrap().len(), 1);
 
     http.send("DELETE", &format!("/customers/{id}"), t, None).await;
@@ -138,13 +154,18 @@ async fn faults_apply_to_the_next_matching_requests_only() {
     let http = Http::new(&sandbox);
     let token = http.token().await;
     let t = Some(token.as_str());
-    http.control("/faults", json!({"kind": "status", "status": 503, "retry_after": "2", "path": "/payouts", "count": 2})).await;
+    http.control(
+        "/faults",
+        json!({"kind": "status", "status": 503, "retry_after": "2", "path": "/payouts", "count": 2}),
+    )
+    .await;
     let (status, headers, _) = http.send("GET", "/payouts", t, None).await;
     assert_eq!((status, headers["retry-after"].to_str().unwrap()), (503, "2"));
     assert_eq!(http.send("GET", "/customers", t, None).await.0, 200, "other paths are untouched");
     assert_eq!(http.send("GET", "/payouts", t, None).await.0, 503);
     assert_eq!(http.send("GET", "/payouts", t, None).await.0, 200, "the fault is used up");
     let log = http.send("GET", "/_sandbox/requests", None, None).await.2;
-    let statuses: Vec<u64> = log["requests"].as_array().unwrap().iter().map(|r| r["status"].as_u64().unwrap()).collect();
+    let statuses: Vec<u64> =
+        log["requests"].as_array().unwrap().iter().map(|r| r["status"].as_u64().unwrap()).collect();
     assert_eq!(statuses, [200, 503, 200, 503, 200]);
 }

@@ -25,7 +25,7 @@ fun main() {
 
     val invoice = client.invoices().create(CreateInvoice(customerId = customer.id, currency = "USD",
         dueDate = "2025-09-01", lineItems = listOf(LineItem(description = "August MSP Fee", amount = "150000", quantity = 1L))))
-    check(invoice.amount == "150000") { "amount ${invoice.amount}" }
+    check(invoice.total == "150000") { "total ${invoice.total}" }
     check(client.invoices().paymentLink(invoice.id).startsWith("https://"))
     check(client.invoices().pdfLink(invoice.id).contains(".pdf"))
 
@@ -34,10 +34,11 @@ fun main() {
     control("/payment-requests/${request.id}/pay")
     check(client.paymentRequests().wait(request.id, 10.0, 0.05).status == "PAID")
     val transactions = client.transactions().listPage(ListTransactionsParams()).data
-    check(transactions.map { it.amount } == listOf("5000"))
+    check(transactions.map { it.total } == listOf("5000"))
+    check(transactions[0].fees!![0].amount == "145.3") { "fee ${transactions[0].fees}" }
 
     val payoutId = Regex("\"id\":\"([^\"]+)\"").find(control("/payouts"))!!.groupValues[1]
-    check(client.payouts().get(payoutId).amount == "5000")
+    check(client.payouts().get(payoutId).total == "4854.7")
     check(client.payouts().transactions(payoutId).map { it.id } == transactions.map { it.id })
 
     try {
