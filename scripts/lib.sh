@@ -12,7 +12,7 @@ setup_python() {
     python3 -m venv .venv
   fi
   .venv/bin/python -m pip install --quiet --upgrade pip
-  .venv/bin/python -m pip install --quiet "maturin>=1.5,<2" pytest mypy flask
+  .venv/bin/python -m pip install --quiet "maturin>=1.5,<2" pytest mypy flask schemathesis
   local flags=(--quiet -m bindings-python/Cargo.toml)
   [ "$profile" = release ] && flags+=(--release)
   VIRTUAL_ENV=$ROOT/.venv PATH=$ROOT/.venv/bin:$PATH maturin develop "${flags[@]}"

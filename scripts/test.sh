@@ -23,6 +23,9 @@ step "Python: mypy --strict on the package and a typed example"
 step "Python: pytest against the sandbox"
 .venv/bin/python -m pytest bindings-python/tests -q
 
+step "Contract: schemathesis checks the sandbox against openapi/alternative-payments.yaml (the vendor's reference)"
+bash scripts/contract-test.sh
+
 step "Node: dev dependencies and the addon (debug)"
 setup_node debug
 
