@@ -19,6 +19,13 @@ export interface ClientOptions {
   environment?: 'production' | 'demo';
 }
 
+/**
+ * A time filter (`created_at_start`, `due_date_end`, `start_date`...): a `Date` is sent as its
+ * RFC 3339 text in UTC; `'2025-01-31'` as that day's first instant in UTC for a start and its
+ * last for an end; an RFC 3339 string with an offset as given. Anything else is refused.
+ */
+export type TimeFilter = string | Date;
+
 /** Fields the server sent that this version does not know are kept too. */
 interface Extra {
   [field: string]: unknown;
@@ -190,17 +197,17 @@ export interface PageParams {
 
 export interface ListCustomersParams extends PageParams {
   company_name?: string;
-  created_at_start?: string;
-  created_at_end?: string;
+  created_at_start?: TimeFilter;
+  created_at_end?: TimeFilter;
 }
 
 export interface ListInvoicesParams extends PageParams {
   status?: string;
   customer_id?: string;
-  created_at_start?: string;
-  created_at_end?: string;
-  due_date_start?: string;
-  due_date_end?: string;
+  created_at_start?: TimeFilter;
+  created_at_end?: TimeFilter;
+  due_date_start?: TimeFilter;
+  due_date_end?: TimeFilter;
 }
 
 export interface ListTransactionsParams extends PageParams {
@@ -209,18 +216,17 @@ export interface ListTransactionsParams extends PageParams {
   payment_method?: string;
   invoice_id?: string;
   customer_id?: string;
-  /** RFC 3339, sent as given. */
-  created_at_start?: string;
-  created_at_end?: string;
+  created_at_start?: TimeFilter;
+  created_at_end?: TimeFilter;
 }
 
-/** The reference's payout filters; dates are RFC 3339, sent as given. */
+/** The reference's payout filters (start_date, end_date: see TimeFilter). */
 export interface ListPayoutsParams extends PageParams {
   status?: string;
   customer_id?: string;
   invoice_id?: string;
-  start_date?: string;
-  end_date?: string;
+  start_date?: TimeFilter;
+  end_date?: TimeFilter;
 }
 
 export interface ListWebhooksParams extends PageParams {

@@ -108,7 +108,16 @@ function argsOf(what, params) {
   if (!isPlainObject(params)) {
     throw new InvalidArgumentError(`invalid argument \`params\`: ${what} takes an object of parameters`, { argument: 'params' });
   }
-  return params;
+  // A Date (a time filter) goes as its RFC 3339 text in UTC; the core checks every value.
+  if (!Object.values(params).some((value) => value instanceof Date)) return params;
+  const converted = {};
+  for (const [name, value] of Object.entries(params)) {
+    if (value instanceof Date && Number.isNaN(value.getTime())) {
+      throw new InvalidArgumentError(`invalid argument \`${name}\`: an invalid Date`, { argument: name });
+    }
+    converted[name] = value instanceof Date ? value.toISOString() : value;
+  }
+  return converted;
 }
 
 /**

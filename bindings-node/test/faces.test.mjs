@@ -179,3 +179,23 @@ test('the Express example accepts only deliveries with the secret', async () => 
     server.close();
   }
 });
+
+test('time filters take dates, Dates and RFC 3339 times', async () => {
+  const { box, client } = await setup();
+  const customer = await client.customers.create({ name: 'Initech', email: 'ap@initech.test' });
+  for (const due of ['2025-01-01', '2025-02-01', '2025-03-01']) {
+    await client.invoices.create({ customer_id: customer.id, currency: 'USD', due_date: due,
+      line_items: [{ description: 'Fee', amount: 100, quantity: 1 }] });
+  }
+  const february = await client.invoices.listPage({ due_date_start: '2025-02-01', due_date_end: '2025-02-01' });
+  assert.deepEqual(february.data.map((i) => i.due_date), ['2025-02-01'], 'a range of dates includes its last day');
+  const late = await client.invoices.listPage({ due_date_start: new Date(Date.UTC(2025, 1, 1)) });
+  assert.equal(late.data.length, 2);
+  const queries = (await box.log()).filter((r) => r.path === '/invoices' && r.method === 'GET').map((r) => r.query);
+  assert.match(queries[1], /due_date_start=2025-02-01T00%3A00%3A00.000Z/);
+  for (const bad of ['last week', new Date('nonsense')]) {
+    await assert.rejects(client.invoices.listPage({ due_date_start: bad }),
+      (err) => err instanceof ap.InvalidArgumentError && err.argument === 'due_date_start');
+  }
+  assert.equal(await box.count('GET', '/invoices'), 2, 'refused before sending');
+});

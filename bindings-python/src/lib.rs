@@ -159,6 +159,8 @@ fn to_json(value: &Bound<'_, PyAny>) -> Result<Value, Error> {
             map.insert(key, to_json(&item)?);
         }
         Ok(Value::Object(map))
+    } else if let Some(text) = date_or_datetime(value)? {
+        Ok(Value::String(text))
     } else if is_decimal(value) {
         // Exact: the core reads the decimal text, so no digit is lost to a float.
         Ok(Value::String(value.str().map(|s| s.to_string()).map_err(|err| invalid(err.to_string()))?))
@@ -168,6 +170,24 @@ fn to_json(value: &Bound<'_, PyAny>) -> Result<Value, Error> {
         let type_name = value.get_type().name().map(|n| n.to_string()).unwrap_or_else(|_| "object".into());
         Err(invalid(format!("a value of type {type_name} cannot be sent")))
     }
+}
+
+/// A `datetime.date` as `2025-01-31`, an aware `datetime.datetime` as its ISO text with the
+/// offset; the core then applies the time-filter rule (docs/behaviour.md, "Filters"). A naive
+/// datetime is refused: which zone it means is unknown.
+fn date_or_datetime(value: &Bound<'_, PyAny>) -> Result<Option<String>, Error> {
+    let py = value.py();
+    let invalid = |message: String| Error::InvalidArgument { argument: "arguments".into(), message };
+    let Ok(module) = py.import("datetime") else { return Ok(None) };
+    let is = |name: &str| module.getattr(name).and_then(|class| value.is_instance(&class)).unwrap_or(false);
+    if !is("date") {
+        return Ok(None);
+    }
+    if is("datetime") && value.getattr("tzinfo").map(|tz| tz.is_none()).unwrap_or(true) {
+        return Err(invalid(format!("{value} is a naive datetime: give it a timezone (e.g. tzinfo=timezone.utc)")));
+    }
+    let text = value.call_method0("isoformat").and_then(|text| text.extract::<String>());
+    text.map(Some).map_err(|err| invalid(err.to_string()))
 }
 
 /// Whether `value` is a `decimal.Decimal` (money given exactly).

@@ -199,3 +199,24 @@ def test_the_flask_example_accepts_only_signed_deliveries(monkeypatch: pytest.Mo
     assert example.paid_invoices == []
     answer = web.post("/hooks/alternative-payments", json=delivery, headers={"Authorization": "Bearer whsec_flask"})
     assert answer.status_code == 200 and example.paid_invoices == ["inv_42"]
+
+
+def test_time_filters_take_dates_and_aware_datetimes(sandbox: Sandbox, client: ap.Client) -> None:
+    from datetime import date, datetime, timedelta, timezone
+
+    customer = client.customers.create(name="Initech", email="ap@initech.test")
+    for due in ("2025-01-01", "2025-02-01", "2025-03-01"):
+        client.invoices.create(customer_id=customer.id, currency="USD", due_date=due,
+                               line_items=[{"description": "Fee", "amount": 100, "quantity": 1}])
+    february = client.invoices.list_page(due_date_start=date(2025, 2, 1), due_date_end=date(2025, 2, 1))
+    assert [i.due_date for i in february] == ["2025-02-01"], "a range of dates includes its last day"
+    late = client.invoices.list_page(due_date_start=datetime(2025, 2, 1, 1, 0, tzinfo=timezone(timedelta(hours=2))))
+    assert len(late.data) == 2, "an aware datetime is sent with its offset (2025-01-31T23:00Z)"
+    queries = [r["query"] for r in sandbox.log() if r["path"] == "/invoices" and r["method"] == "GET"]
+    assert "due_date_start=2025-02-01T00%3A00%3A00Z" in queries[0] and "due_date_end=2025-02-01T23%3A59%3A59.999999Z" in queries[0]
+    assert "due_date_start=2025-02-01T01%3A00%3A00%2B02%3A00" in queries[1]
+    assert list(client.transactions.list(created_at_start=date(2000, 1, 1), created_at_end="2999-12-31")) == []
+    for bad in (datetime(2025, 2, 1), "last week"):
+        with pytest.raises(ap.InvalidArgumentError):
+            client.invoices.list_page(due_date_start=bad)
+    assert len([r for r in sandbox.log() if r["path"] == "/invoices" and r["method"] == "GET"]) == 2, "refused before sending"

@@ -17,6 +17,7 @@ use serde_json::Value;
 
 use crate::error::{Error, Result};
 use crate::transport::{Call, Transport};
+use crate::validate::{time_filter, Bound};
 
 /// One page of a list.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -81,7 +82,8 @@ pub fn decode_page<T: DeserializeOwned>(body: &[u8]) -> std::result::Result<Page
 pub(crate) type Query = Result<Vec<(String, String)>>;
 
 /// Turns a parameter struct into query pairs: every field that is set, by its API name. A
-/// `limit` must be positive, in every face alike (docs/behaviour.md, "Pagination").
+/// `limit` must be positive, in every face alike (docs/behaviour.md, "Pagination"); time
+/// filters are dates or RFC 3339 times ([`time_filter`], docs/behaviour.md, "Filters").
 pub(crate) fn query_pairs<P: Serialize>(params: &P) -> Query {
     let Ok(Value::Object(fields)) = serde_json::to_value(params) else {
         return Ok(Vec::new());
@@ -97,7 +99,20 @@ pub(crate) fn query_pairs<P: Serialize>(params: &P) -> Query {
     if pairs.iter().any(|(key, value)| key == "limit" && value == "0") {
         return Err(Error::invalid("limit", "must be a positive integer (the page size)"));
     }
-    Ok(pairs)
+    pairs
+        .into_iter()
+        .map(|(key, value)| {
+            let bound = match key.as_str() {
+                "created_at_start" | "due_date_start" | "start_date" => Some(Bound::Start),
+                "created_at_end" | "due_date_end" | "end_date" => Some(Bound::End),
+                _ => None,
+            };
+            match bound {
+                Some(bound) => time_filter(&key, &value, bound).map(|value| (key, value)),
+                None => Ok((key, value)),
+            }
+        })
+        .collect()
 }
 
 /// Which way a [`Paginator`] walks.

@@ -59,6 +59,77 @@ pub fn https_url(argument: &str, value: &str) -> Result<()> {
     }
 }
 
+/// Which end of a range a time filter bounds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Bound {
+    /// `created_at_start`, `due_date_start`, `start_date`.
+    Start,
+    /// `created_at_end`, `due_date_end`, `end_date`.
+    End,
+}
+
+/// A time filter, where the reference asks for RFC 3339: a datetime with an offset
+/// (`2025-01-31T12:00:00Z`, `2025-01-31T12:00:00+02:00`) is sent as given; a date
+/// (`2025-01-31`) is sent as the first instant of that day in UTC for a start
+/// (`2025-01-31T00:00:00Z`) and the last for an end (`2025-01-31T23:59:59.999999Z`), so a range
+/// of dates includes both days. Anything else is refused before sending
+/// (docs/behaviour.md, "Filters").
+pub fn time_filter(argument: &str, value: &str, bound: Bound) -> Result<String> {
+    let value = value.trim();
+    if is_date(value) {
+        return Ok(match bound {
+            Bound::Start => format!("{value}T00:00:00Z"),
+            Bound::End => format!("{value}T23:59:59.999999Z"),
+        });
+    }
+    if is_datetime(value) {
+        return Ok(value.to_string());
+    }
+    Err(Error::invalid(
+        argument,
+        format!("must be a date (2025-01-31) or an RFC 3339 time with an offset (2025-01-31T12:00:00Z), not {value:?}"),
+    ))
+}
+
+/// `YYYY-MM-DD` with a month 01–12 and a day 01–31.
+fn is_date(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let digits = |range: std::ops::Range<usize>| bytes[range].iter().all(u8::is_ascii_digit);
+    if bytes.len() != 10 || bytes[4] != b'-' || bytes[7] != b'-' || !digits(0..4) || !digits(5..7) || !digits(8..10) {
+        return false;
+    }
+    let month = (bytes[5] - b'0') * 10 + (bytes[6] - b'0');
+    let day = (bytes[8] - b'0') * 10 + (bytes[9] - b'0');
+    (1..=12).contains(&month) && (1..=31).contains(&day)
+}
+
+/// An RFC 3339 date-time: a date, `T` (or `t` or a space), `HH:MM:SS`, optional fraction, and
+/// `Z` or `±HH:MM`.
+fn is_datetime(text: &str) -> bool {
+    let (Some(date), Some(rest)) = (text.get(..10), text.get(11..)) else { return false };
+    if !is_date(date) || !matches!(text.as_bytes()[10], b'T' | b't' | b' ') {
+        return false;
+    }
+    let clock = |t: &str| {
+        let b = t.as_bytes();
+        b.len() == 8 && b[2] == b':' && b[5] == b':' && [0, 1, 3, 4, 6, 7].iter().all(|&i| b[i].is_ascii_digit())
+    };
+    let Some(time) = rest.get(..8) else { return false };
+    let mut zone = &rest[8..];
+    if let Some(fraction) = zone.strip_prefix('.') {
+        let digits = fraction.bytes().take_while(u8::is_ascii_digit).count();
+        if digits == 0 {
+            return false;
+        }
+        zone = &fraction[digits..];
+    }
+    let offset = |z: &str| {
+        let b = z.as_bytes();
+        b.len() == 6 && matches!(b[0], b'+' | b'-') && b[3] == b':' && [1, 2, 4, 5].iter().all(|&i| b[i].is_ascii_digit())
+    };
+    clock(time) && (zone == "Z" || zone == "z" || offset(zone))
+}
+
 /// A three-letter currency code such as `USD`.
 pub fn currency(value: &str) -> Result<()> {
     if value.len() != 3 || !value.bytes().all(|b| b.is_ascii_alphabetic()) {
@@ -124,6 +195,25 @@ pub fn integer_from_f64(argument: &str, value: f64) -> Result<i64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn time_filters_take_dates_and_rfc3339_times() {
+        let start = |v: &str| time_filter("created_at_start", v, Bound::Start);
+        let end = |v: &str| time_filter("created_at_end", v, Bound::End);
+        assert_eq!(start("2025-01-31").unwrap(), "2025-01-31T00:00:00Z");
+        assert_eq!(end(" 2025-01-31 ").unwrap(), "2025-01-31T23:59:59.999999Z");
+        for given in ["2025-01-31T12:00:00Z", "2025-01-31T12:00:00.5+02:00", "2025-01-31 12:00:00-05:30"] {
+            assert_eq!(start(given).unwrap(), given, "a datetime is sent as given");
+        }
+        for refused in ["", "yesterday", "2025-13-01", "2025-1-31", "2025-01-31T12:00:00", "2025-01-31T12:00Z", "31/01/2025",
+            "2025-01-31T12:00:00.Z", "2025-01-31T12:00:00+2"]
+        {
+            match start(refused) {
+                Err(Error::InvalidArgument { argument, .. }) => assert_eq!(argument, "created_at_start", "{refused:?}"),
+                other => panic!("{refused:?}: {other:?}"),
+            }
+        }
+    }
 
     #[test]
     fn ids_are_encoded_as_one_segment() {

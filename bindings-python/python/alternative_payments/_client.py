@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import math
+from datetime import date, datetime
 from typing import Any, Dict, Generic, Iterator, List, Optional, Type, TypeVar, Union
 
 from . import _native
@@ -29,6 +30,11 @@ logger = logging.getLogger("alternative_payments")
 
 M = TypeVar("M", bound=Model)
 LineItemInput = Union[LineItem, Dict[str, Any]]
+TimeFilter = Union[str, date, datetime]
+"""A time filter (``created_at_start``, ``due_date_end``, ``start_date``...): a ``date`` or
+``"2025-01-31"`` is sent as that day's first instant in UTC for a start and its last for an end;
+an aware ``datetime`` or an RFC 3339 string with an offset is sent as given; a naive ``datetime``
+is refused (its zone is unknown)."""
 
 
 class PageIterator(Generic[M]):
@@ -110,8 +116,8 @@ class Customers(_Resource):
         after: Optional[str] = None,
         before: Optional[str] = None,
         company_name: Optional[str] = None,
-        created_at_start: Optional[str] = None,
-        created_at_end: Optional[str] = None,
+        created_at_start: Optional[TimeFilter] = None,
+        created_at_end: Optional[TimeFilter] = None,
     ) -> ListIterator[Customer]:
         """Every customer, fetched lazily; ``limit`` is the page size."""
         return self._list(Customer, "customers.list", limit=limit, after=after, before=before,
@@ -124,8 +130,8 @@ class Customers(_Resource):
         after: Optional[str] = None,
         before: Optional[str] = None,
         company_name: Optional[str] = None,
-        created_at_start: Optional[str] = None,
-        created_at_end: Optional[str] = None,
+        created_at_start: Optional[TimeFilter] = None,
+        created_at_end: Optional[TimeFilter] = None,
     ) -> Page[Customer]:
         """One page of customers."""
         return self._page(Customer, "customers.list_page", limit=limit, after=after, before=before,
@@ -180,10 +186,10 @@ class Invoices(_Resource):
         before: Optional[str] = None,
         status: Optional[str] = None,
         customer_id: Optional[str] = None,
-        created_at_start: Optional[str] = None,
-        created_at_end: Optional[str] = None,
-        due_date_start: Optional[str] = None,
-        due_date_end: Optional[str] = None,
+        created_at_start: Optional[TimeFilter] = None,
+        created_at_end: Optional[TimeFilter] = None,
+        due_date_start: Optional[TimeFilter] = None,
+        due_date_end: Optional[TimeFilter] = None,
     ) -> ListIterator[Invoice]:
         """Every matching invoice, fetched lazily."""
         return self._list(Invoice, "invoices.list", limit=limit, after=after, before=before, status=status,
@@ -198,10 +204,10 @@ class Invoices(_Resource):
         before: Optional[str] = None,
         status: Optional[str] = None,
         customer_id: Optional[str] = None,
-        created_at_start: Optional[str] = None,
-        created_at_end: Optional[str] = None,
-        due_date_start: Optional[str] = None,
-        due_date_end: Optional[str] = None,
+        created_at_start: Optional[TimeFilter] = None,
+        created_at_end: Optional[TimeFilter] = None,
+        due_date_start: Optional[TimeFilter] = None,
+        due_date_end: Optional[TimeFilter] = None,
     ) -> Page[Invoice]:
         """One page of invoices."""
         return self._page(Invoice, "invoices.list_page", limit=limit, after=after, before=before, status=status,
@@ -270,10 +276,13 @@ class Transactions(_Resource):
         payment_method: Optional[str] = None,
         invoice_id: Optional[str] = None,
         customer_id: Optional[str] = None,
+        created_at_start: Optional[TimeFilter] = None,
+        created_at_end: Optional[TimeFilter] = None,
     ) -> ListIterator[Transaction]:
-        """Every matching transaction, fetched lazily."""
+        """Every matching transaction, fetched lazily (time filters as in :data:`TimeFilter`)."""
         return self._list(Transaction, "transactions.list", limit=limit, after=after, before=before, status=status,
-                          type=type, payment_method=payment_method, invoice_id=invoice_id, customer_id=customer_id)
+                          type=type, payment_method=payment_method, invoice_id=invoice_id, customer_id=customer_id,
+                          created_at_start=created_at_start, created_at_end=created_at_end)
 
     def list_page(
         self,
@@ -286,11 +295,13 @@ class Transactions(_Resource):
         payment_method: Optional[str] = None,
         invoice_id: Optional[str] = None,
         customer_id: Optional[str] = None,
+        created_at_start: Optional[TimeFilter] = None,
+        created_at_end: Optional[TimeFilter] = None,
     ) -> Page[Transaction]:
         """One page of transactions."""
         return self._page(Transaction, "transactions.list_page", limit=limit, after=after, before=before,
                           status=status, type=type, payment_method=payment_method, invoice_id=invoice_id,
-                          customer_id=customer_id)
+                          customer_id=customer_id, created_at_start=created_at_start, created_at_end=created_at_end)
 
 
 class Payouts(_Resource):
@@ -305,10 +316,10 @@ class Payouts(_Resource):
         status: Optional[str] = None,
         customer_id: Optional[str] = None,
         invoice_id: Optional[str] = None,
-        start_date: Optional[str] = None,
-        end_date: Optional[str] = None,
+        start_date: Optional[TimeFilter] = None,
+        end_date: Optional[TimeFilter] = None,
     ) -> ListIterator[Payout]:
-        """Every payout matching the filters, fetched lazily. Dates are RFC 3339, sent as given."""
+        """Every payout matching the filters, fetched lazily. Time filters as in :data:`TimeFilter`."""
         return self._list(Payout, "payouts.list", limit=limit, after=after, before=before, status=status,
                           customer_id=customer_id, invoice_id=invoice_id, start_date=start_date, end_date=end_date)
 
@@ -321,8 +332,8 @@ class Payouts(_Resource):
         status: Optional[str] = None,
         customer_id: Optional[str] = None,
         invoice_id: Optional[str] = None,
-        start_date: Optional[str] = None,
-        end_date: Optional[str] = None,
+        start_date: Optional[TimeFilter] = None,
+        end_date: Optional[TimeFilter] = None,
     ) -> Page[Payout]:
         """One page of payouts."""
         return self._page(Payout, "payouts.list_page", limit=limit, after=after, before=before, status=status,

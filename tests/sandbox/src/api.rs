@@ -127,13 +127,37 @@ fn matches(item: &Value, params: &HashMap<String, String>, fields: &[&str]) -> b
     })
 }
 
-/// Keeps an item whose `field` lies within `{prefix}_start..={prefix}_end` (string order,
-/// which is time order for RFC 3339 and ISO dates).
-fn in_range(item: &Value, params: &HashMap<String, String>, field: &str) -> bool {
-    let value = item[field].as_str().unwrap_or_default();
-    let after_start = params.get(&format!("{field}_start")).is_none_or(|start| value >= start.as_str());
-    let before_end = params.get(&format!("{field}_end")).is_none_or(|end| value <= end.as_str());
-    after_start && before_end
+/// A time range from the query parameters `start` and `end`, as instants (a date is midnight
+/// UTC). A bound that is not a date or an RFC 3339 time is a 400.
+#[derive(Clone, Copy)]
+struct TimeRange {
+    start: Option<f64>,
+    end: Option<f64>,
+}
+
+impl TimeRange {
+    fn from(params: &HashMap<String, String>, start: &str, end: &str) -> Result<TimeRange, ApiError> {
+        let bound = |name: &str| match params.get(name) {
+            None => Ok(None),
+            Some(text) => {
+                crate::time::instant(text).map(Some).ok_or_else(|| ApiError::invalid_field(400, name, "must be an RFC 3339 time"))
+            }
+        };
+        Ok(TimeRange { start: bound(start)?, end: bound(end)? })
+    }
+
+    /// `{field}_start` and `{field}_end`.
+    fn of(params: &HashMap<String, String>, field: &str) -> Result<TimeRange, ApiError> {
+        Self::from(params, &format!("{field}_start"), &format!("{field}_end"))
+    }
+
+    /// Whether the item's `field` lies within the range (both ends included).
+    fn holds(&self, item: &Value, field: &str) -> bool {
+        match item[field].as_str().and_then(crate::time::instant) {
+            None => self.start.is_none() && self.end.is_none(),
+            Some(t) => self.start.is_none_or(|s| t >= s) && self.end.is_none_or(|e| t <= e),
+        }
+    }
 }
 
 /// Invoices and payments page with cursors at the top level in the reference and under
@@ -153,13 +177,14 @@ fn live(item: &&Value) -> bool {
 
 async fn list_customers(State(state): State<crate::State>, Query(params): Params) -> Reply {
     let name = params.get("company_name").map(|n| n.to_lowercase());
+    let created = TimeRange::of(&params, "created_at")?;
     let page = with_store(&state, |store| {
         let items = store
             .customers
             .iter()
             .filter(live)
             .filter(|c| name.as_ref().is_none_or(|n| c["name"].as_str().unwrap_or_default().to_lowercase().contains(n)))
-            .filter(|c| in_range(c, &params, "created_at"))
+            .filter(|c| created.holds(c, "created_at"))
             .collect();
         paginate(items, &page_query(&params), PageShape::TopLevel)
     });
@@ -249,13 +274,14 @@ async fn create_user(State(state): State<crate::State>, Path(id): Path<String>, 
 // ---- invoices ---------------------------------------------------------------------------
 
 async fn list_invoices(State(state): State<crate::State>, Query(params): Params) -> Reply {
+    let (created, due) = (TimeRange::of(&params, "created_at")?, TimeRange::of(&params, "due_date")?);
     let page = with_store(&state, |store| {
         let items = store
             .invoices
             .iter()
             .filter(live)
             .filter(|i| matches(i, &params, &["status", "customer_id"]))
-            .filter(|i| in_range(i, &params, "created_at") && in_range(i, &params, "due_date"))
+            .filter(|i| created.holds(i, "created_at") && due.holds(i, "due_date"))
             .collect();
         paginate(items, &page_query(&params), list_shape(&state))
     });
@@ -417,11 +443,12 @@ async fn get_payment_request(State(state): State<crate::State>, Path(id): Path<S
 
 async fn list_transactions(State(state): State<crate::State>, Query(params): Params) -> Reply {
     let fields = ["status", "type", "payment_method", "invoice_id", "customer_id"];
+    let created = TimeRange::of(&params, "created_at")?;
     let page = with_store(&state, |store| {
         let items = store
             .transactions
             .iter()
-            .filter(|t| matches(t, &params, &fields) && in_range(t, &params, "created_at"))
+            .filter(|t| matches(t, &params, &fields) && created.holds(t, "created_at"))
             .collect();
         paginate(items, &page_query(&params), list_shape(&state))
     });
@@ -431,8 +458,18 @@ async fn list_transactions(State(state): State<crate::State>, Query(params): Par
 // ---- payouts ----------------------------------------------------------------------------
 
 async fn list_payouts(State(state): State<crate::State>, Query(params): Params) -> Reply {
+    let created = TimeRange::from(&params, "start_date", "end_date")?;
     let page = with_store(&state, |store| {
-        let items = store.payouts.iter().filter(|p| matches(p, &params, &["status", "customer_id"])).collect();
+        let items = store
+            .payouts
+            .iter()
+            .filter(|p| matches(p, &params, &["status", "customer_id"]) && created.holds(p, "created_at"))
+            .filter(|p| {
+                params.get("invoice_id").is_none_or(|invoice| {
+                    store.transactions.iter().any(|t| t["payout_id"] == p["id"] && t["invoice_id"] == invoice.as_str())
+                })
+            })
+            .collect();
         paginate(items, &page_query(&params), PageShape::TopLevel)
     });
     ok(page?)
