@@ -106,6 +106,48 @@ def test_a_client_keeps_working_in_a_forked_child(sandbox: Sandbox, client: ap.C
     assert client.customers.get(customer.id).id == customer.id, "the parent still works too"
 
 
+def test_a_child_forked_while_parent_threads_call_starts_with_its_own_budget(sandbox: Sandbox) -> None:
+    """fork() while other threads are inside the limiter and the token cache: the child gets
+    fresh state and never waits on a lock one of those (vanished) threads held. (The sandbox
+    does not limit here: the child's budget is not shared with the parent's without Redis.)"""
+    client = sandbox.client(rate_limit=5.0)
+    client.customers.list_page()
+    stop = threading.Event()
+
+    def hammer() -> None:
+        while not stop.is_set():
+            client.customers.list_page()
+
+    threads = [threading.Thread(target=hammer) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    time.sleep(0.3)  # the threads now wait in the limiter, 5 calls a second between them
+    pid = os.fork()
+    if pid == 0:  # the child: hangs (killed below) or exits 0 after a call of its own
+        code = 1
+        try:
+            code = 0 if sandbox.client(rate_limit=5.0).customers.list_page().data == [] else 2
+        except BaseException as error:
+            print(f"child failed: {error!r}", file=sys.stderr, flush=True)
+        finally:
+            os._exit(code)
+    deadline = time.monotonic() + 15
+    while time.monotonic() < deadline:
+        done, status = os.waitpid(pid, os.WNOHANG)
+        if done:
+            break
+        time.sleep(0.05)
+    else:
+        os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+        status = -1
+    stop.set()
+    for thread in threads:
+        thread.join()
+    assert status != -1, "the child hung on the parent's state"
+    assert os.WEXITSTATUS(status) == 0
+
+
 def test_logs_go_to_python_logging_without_secrets(sandbox: Sandbox, caplog: "pytest.LogCaptureFixture") -> None:
     with caplog.at_level(logging.DEBUG, logger="alternative_payments"):
         client = sandbox.client()

@@ -2,10 +2,9 @@
 //! credentials for the whole process, refreshed shortly before expiry, and fetched by exactly
 //! one caller however many need one at once (single flight).
 
-use std::collections::HashMap;
 use std::future::Future;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex, OnceLock, Weak};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use serde::Deserialize;
@@ -14,6 +13,7 @@ use tokio::time::Instant;
 use crate::config::Secret;
 use crate::error::{Error, Result};
 use crate::models::flexible_int;
+use crate::process::PerProcess;
 
 /// A token as the token endpoint returns it.
 #[derive(Deserialize)]
@@ -58,12 +58,17 @@ struct Cached {
 }
 
 /// The cache of one set of credentials. Reading the cached token takes a short lock; only a
-/// fetch holds the (async) refresh lock, which is what makes it single-flight.
+/// fetch holds the (async) refresh lock, which is what makes it single-flight. A fetch that
+/// fails fails every caller that waited for it: one token request per failure, not one per
+/// waiting caller.
 #[derive(Default)]
 pub(crate) struct TokenCache {
     current: Mutex<Option<Cached>>,
     refresh: tokio::sync::Mutex<()>,
     generations: AtomicU64,
+    /// Fetches finished so far, and the error of the last one that failed (with its number).
+    fetches: AtomicU64,
+    failure: Mutex<Option<(u64, Error)>>,
 }
 
 /// When to fetch a new token: when less than min(60 s, lifetime / 2) remains.
@@ -82,11 +87,23 @@ impl TokenCache {
         if let Some(token) = self.fresh() {
             return Ok(token);
         }
+        let before = self.fetches.load(Ordering::Acquire);
         let _refreshing = self.refresh.lock().await;
         if let Some(token) = self.fresh() {
             return Ok(token); // fetched by the caller we waited for
         }
-        let grant = fetch().await?;
+        if let Some((_, error)) = self.last_failure().filter(|(number, _)| *number > before) {
+            return Err(error); // the fetch we waited for failed: share its answer
+        }
+        let fetched = fetch().await;
+        let number = self.fetches.fetch_add(1, Ordering::AcqRel) + 1;
+        let grant = match fetched {
+            Ok(grant) => grant,
+            Err(error) => {
+                *self.failure.lock().unwrap_or_else(|p| p.into_inner()) = Some((number, error.clone()));
+                return Err(error);
+            }
+        };
         let lifetime = grant.lifetime();
         let token = AccessToken {
             value: Secret::new(grant.access_token),
@@ -96,6 +113,10 @@ impl TokenCache {
         let refresh_at = Instant::now() + lifetime - refresh_margin(lifetime);
         *self.lock() = Some(Cached { token: token.clone(), refresh_at });
         Ok(token)
+    }
+
+    fn last_failure(&self) -> Option<(u64, Error)> {
+        self.failure.lock().unwrap_or_else(|p| p.into_inner()).clone()
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, Option<Cached>> {
@@ -116,20 +137,11 @@ impl TokenCache {
     }
 }
 
-type Registry = Mutex<HashMap<(String, String, Secret), Weak<TokenCache>>>;
-
-/// The token cache for these credentials, shared by every client of the process using them.
+/// The token cache for these credentials: one per process, shared by every client using them
+/// and kept after they are gone (a child process after `fork()` starts afresh).
 pub(crate) fn shared(base_url: &str, client_id: &str, secret: &Secret) -> Arc<TokenCache> {
-    static REGISTRY: OnceLock<Registry> = OnceLock::new();
-    let mut registry = REGISTRY.get_or_init(Default::default).lock().unwrap_or_else(|p| p.into_inner());
-    registry.retain(|_, cache| cache.strong_count() > 0);
-    let key = (base_url.to_string(), client_id.to_string(), secret.clone());
-    if let Some(cache) = registry.get(&key).and_then(Weak::upgrade) {
-        return cache;
-    }
-    let cache = Arc::new(TokenCache::default());
-    registry.insert(key, Arc::downgrade(&cache));
-    cache
+    static CACHES: PerProcess<(String, String, Secret), TokenCache> = PerProcess::new();
+    CACHES.get_or_insert_with((base_url.to_string(), client_id.to_string(), secret.clone()), TokenCache::default)
 }
 
 #[cfg(test)]
@@ -176,6 +188,30 @@ mod tests {
         cache.invalidate(&old);
         let still = cache.get(|| async { Ok(grant("newer", 3600)) }).await.unwrap();
         assert_eq!(still.bearer(), new.bearer());
+    }
+
+    #[tokio::test]
+    async fn a_failed_fetch_fails_every_caller_waiting_on_it_once() {
+        let cache = Arc::new(TokenCache::default());
+        let fetches = Arc::new(AtomicU64::new(0));
+        let callers = (0..8).map(|_| {
+            let (cache, fetches) = (cache.clone(), fetches.clone());
+            tokio::spawn(async move {
+                cache
+                    .get(|| async move {
+                        fetches.fetch_add(1, Ordering::SeqCst);
+                        tokio::time::sleep(Duration::from_millis(50)).await;
+                        Err::<TokenGrant, _>(Error::config("client_secret", "refused"))
+                    })
+                    .await
+            })
+        });
+        for caller in futures_util::future::join_all(callers).await {
+            assert!(caller.unwrap().is_err());
+        }
+        assert_eq!(fetches.load(Ordering::SeqCst), 1, "one token request for the whole failure");
+        let later = cache.get(|| async { Ok(grant("recovered", 3600)) }).await.unwrap();
+        assert_eq!(later.bearer(), "Bearer recovered", "a caller arriving after the failure tries again");
     }
 
     #[test]

@@ -280,8 +280,11 @@ impl ClientBuilder {
         }
         let rate_limit = self.rate_limit.unwrap_or(Some(DEFAULT_RATE_LIMIT));
         if let Some(rate) = rate_limit {
-            if !(rate.is_finite() && rate > 0.0) {
-                return Err(Error::config("rate_limit", "the rate limit must be a positive number of requests per second, or None to turn it off"));
+            if !(rate.is_finite() && rate > 0.0 && rate <= crate::rate_limit::MAX_RATE) {
+                return Err(Error::config("rate_limit", format!(
+                    "the rate limit must be a number of requests per second above 0 and at most {} (the API allows 5), or None to turn it off",
+                    crate::rate_limit::MAX_RATE
+                )));
             }
         }
         let user_agent =

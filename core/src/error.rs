@@ -157,7 +157,7 @@ pub(crate) fn truncate(text: &str, max: usize) -> &str {
 /// }
 /// # }
 /// ```
-#[derive(Debug, thiserror::Error)]
+#[derive(Clone, Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
     /// HTTP 400: the request was malformed or missed a required field.

@@ -36,6 +36,7 @@ mod error;
 pub mod models;
 mod money;
 pub mod operations;
+mod process;
 pub mod pagination;
 pub mod rate_limit;
 mod resources;

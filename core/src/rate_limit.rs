@@ -8,23 +8,26 @@
 //! [`JITTER_MARGIN`] for the time between leaving and being counted.
 //!
 //! One limiter is shared by every client of the process with the same base URL and client
-//! id (see [`shared`]). After a 429 the whole limiter pauses (see [`RateLimiter::pause_until`]).
+//! id, and outlives them (see [`shared`]). After a 429 the whole limiter pauses (see
+//! [`RateLimiter::pause_until`]), also when the call that got it gives up.
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::VecDeque;
 use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex, OnceLock, Weak};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use tokio::time::Instant;
+
+use crate::process::PerProcess;
 
 /// Added to every window, for jitter between when a request leaves and when the server
 /// counts it.
 pub const JITTER_MARGIN: Duration = Duration::from_millis(15);
 
-/// How many past slots are kept; more than any window needs.
+/// How many past slots are kept at least; a window of capacity `c` keeps `2c` when more.
 const HISTORY: usize = 256;
 
 /// A future returned by a limiter.
@@ -74,14 +77,20 @@ pub struct Window {
 }
 
 impl Window {
-    /// The window for `rate` requests per second: `capacity` is the whole number of requests
-    /// in a second (at least 1), the length `capacity / rate` seconds plus the margin.
+    /// The window for `rate` requests per second. At `rate` ≥ 1: `floor(rate)` starts in any
+    /// 1 s (so 4.5/s allows 4 in any second, never 5); below 1: one start per `1 / rate`
+    /// seconds. The margin is added to the length.
     pub fn for_rate(rate: f64) -> Window {
         // Settings are checked before this; still, no rate may stop the clock or panic here.
-        let rate = if rate.is_finite() { rate.clamp(0.001, 1e9) } else { 1e9 };
+        let rate = if rate.is_finite() { rate.clamp(0.001, MAX_RATE) } else { MAX_RATE };
         let capacity = (rate.floor() as usize).max(1);
-        let length = Duration::from_secs_f64(capacity as f64 / rate) + JITTER_MARGIN;
+        let length = Duration::from_secs_f64((capacity as f64 / rate).max(1.0)) + JITTER_MARGIN;
         Window { capacity, length }
+    }
+
+    /// Requests per second this window allows on average.
+    fn rate(&self) -> f64 {
+        self.capacity as f64 / (self.length - JITTER_MARGIN).as_secs_f64()
     }
 
     /// When the next slot may start, given the departure times of earlier slots (in any
@@ -136,8 +145,7 @@ impl WindowLimiter {
     fn tighten(&self, rate: f64) {
         let mut state = self.lock();
         let window = Window::for_rate(rate);
-        let current = state.window.capacity as f64 / (state.window.length - JITTER_MARGIN).as_secs_f64();
-        if rate < current {
+        if window.rate() < state.window.rate() {
             state.window = window;
         }
     }
@@ -159,7 +167,7 @@ impl WindowLimiter {
             return Err(self.origin + Duration::from_nanos(at));
         }
         let slot = Arc::new(AtomicU64::new(now_nanos));
-        if state.slots.len() == HISTORY {
+        while state.slots.len() >= HISTORY.max(2 * state.window.capacity) {
             state.slots.pop_front();
         }
         state.slots.push_back(slot.clone());
@@ -187,21 +195,16 @@ impl RateLimiter for WindowLimiter {
     }
 }
 
-type Registry = Mutex<HashMap<(String, String), Weak<WindowLimiter>>>;
+/// The highest rate a limiter takes (requests per second); settings refuse more.
+pub const MAX_RATE: f64 = 1000.0;
 
-/// The limiter for `(base_url, client_id)`, shared by every client of the process that uses
-/// the same pair. When clients ask for different rates, the lowest wins.
+/// The limiter for `(base_url, client_id)`: one per process, shared by every client that uses
+/// the pair and kept after they are gone, so short-lived clients pace together. When clients
+/// ask for different rates, the lowest wins. A child process after `fork()` starts afresh.
 pub fn shared(base_url: &str, client_id: &str, rate: f64) -> Arc<WindowLimiter> {
-    static REGISTRY: OnceLock<Registry> = OnceLock::new();
-    let mut registry = REGISTRY.get_or_init(Default::default).lock().unwrap_or_else(|p| p.into_inner());
-    registry.retain(|_, limiter| limiter.strong_count() > 0);
-    let key = (base_url.to_string(), client_id.to_string());
-    if let Some(limiter) = registry.get(&key).and_then(Weak::upgrade) {
-        limiter.tighten(rate);
-        return limiter;
-    }
-    let limiter = Arc::new(WindowLimiter::new(rate));
-    registry.insert(key, Arc::downgrade(&limiter));
+    static LIMITERS: PerProcess<(String, String), WindowLimiter> = PerProcess::new();
+    let limiter = LIMITERS.get_or_insert_with((base_url.to_string(), client_id.to_string()), || WindowLimiter::new(rate));
+    limiter.tighten(rate);
     limiter
 }
 
@@ -216,7 +219,46 @@ mod tests {
         assert_eq!(Window::for_rate(5.0), Window { capacity: 5, length: Duration::from_millis(1015) });
         let half = Window::for_rate(0.5);
         assert_eq!((half.capacity, half.length), (1, Duration::from_millis(2015)));
-        assert_eq!(Window::for_rate(2.5).capacity, 2);
+        assert_eq!(Window::for_rate(2.5), Window { capacity: 2, length: Duration::from_millis(1015) });
+    }
+
+    /// Starts of a saturated limiter over `seconds` of (paused) time.
+    async fn saturated_starts(rate: f64, seconds: u64) -> Vec<Duration> {
+        let limiter = WindowLimiter::new(rate);
+        let begin = Instant::now();
+        let mut starts = Vec::new();
+        while Instant::now() - begin < Duration::from_secs(seconds) {
+            limiter.acquire().await;
+            starts.push(Instant::now() - begin);
+        }
+        starts
+    }
+
+    /// The most starts in any window of `length` (a window beginning at each start).
+    fn most_in_any(starts: &[Duration], length: Duration) -> usize {
+        starts.iter().map(|from| starts.iter().filter(|t| **t >= *from && **t < *from + length).count()).max().unwrap_or(0)
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_fractional_rate_allows_its_floor_in_any_second() {
+        for (rate, allowed) in [(2.5, 2), (4.5, 4), (5.0, 5), (1.0, 1), (7.9, 7)] {
+            let starts = saturated_starts(rate, 10).await;
+            assert_eq!(most_in_any(&starts, Duration::from_secs(1)), allowed, "rate {rate}");
+            assert!(starts.len() as f64 >= allowed as f64 * 9.0, "rate {rate}: only {} starts in 10 s", starts.len());
+        }
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_rate_below_one_spaces_every_start() {
+        let starts = saturated_starts(0.5, 10).await;
+        assert!(starts.windows(2).all(|pair| pair[1] - pair[0] >= Duration::from_secs(2)), "{starts:?}");
+        assert!(starts.len() >= 5, "{starts:?}");
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn the_highest_rate_keeps_enough_history() {
+        let starts = saturated_starts(MAX_RATE, 3).await;
+        assert_eq!(most_in_any(&starts, Duration::from_secs(1)), MAX_RATE as usize);
     }
 
     #[test]
@@ -265,12 +307,15 @@ mod tests {
     }
 
     #[test]
-    fn clients_with_the_same_key_share_a_limiter() {
+    fn clients_with_the_same_key_share_a_limiter_that_outlives_them() {
         let a = shared("http://127.0.0.1:9", "shared-key-test", 5.0);
         let b = shared("http://127.0.0.1:9", "shared-key-test", 2.0);
         let c = shared("http://127.0.0.1:9", "other-key", 5.0);
         assert!(Arc::ptr_eq(&a, &b));
         assert!(!Arc::ptr_eq(&a, &c));
         assert_eq!(a.window().capacity, 2, "the lower rate wins");
+        let first = Arc::as_ptr(&a);
+        drop((a, b));
+        assert_eq!(Arc::as_ptr(&shared("http://127.0.0.1:9", "shared-key-test", 5.0)), first, "kept for the process");
     }
 }

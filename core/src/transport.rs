@@ -79,8 +79,6 @@ enum Attempt {
 pub(crate) struct Transport {
     http: reqwest::Client,
     config: Config,
-    tokens: Arc<TokenCache>,
-    limiter: Option<Arc<dyn RateLimiter>>,
     /// When this client last finished opening a connection, in nanoseconds since `origin`:
     /// a request granted before that may only have left then (see [`crate::rate_limit`]).
     last_connect: Arc<AtomicU64>,
@@ -89,7 +87,7 @@ pub(crate) struct Transport {
 
 impl std::fmt::Debug for Transport {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Transport").field("config", &self.config).field("limiter", &self.limiter).finish()
+        f.debug_struct("Transport").field("config", &self.config).finish()
     }
 }
 
@@ -109,11 +107,21 @@ impl Transport {
             }))
             .build()
             .map_err(|err| Error::config("http", format!("could not build the HTTP client: {err}")))?;
-        let tokens = crate::auth::shared(&config.base_url, &config.client_id, &config.client_secret);
-        let limiter = config.rate_limit.map(|rate| {
-            crate::rate_limit::shared(&config.base_url, &config.client_id, rate) as Arc<dyn RateLimiter>
-        });
-        Ok(Transport { http, config, tokens, limiter, last_connect, origin })
+        let transport = Transport { http, config, last_connect, origin };
+        transport.limiter(); // the lowest rate of the key's clients wins from now on
+        Ok(transport)
+    }
+
+    /// The token cache of this client's key: the process's, looked up per call so that a child
+    /// process after `fork()` uses its own (src/process.rs).
+    fn tokens(&self) -> Arc<TokenCache> {
+        crate::auth::shared(&self.config.base_url, &self.config.client_id, &self.config.client_secret)
+    }
+
+    /// The rate limiter of this client's key, likewise the process's.
+    fn limiter(&self) -> Option<Arc<dyn RateLimiter>> {
+        let config = &self.config;
+        config.rate_limit.map(|rate| crate::rate_limit::shared(&config.base_url, &config.client_id, rate) as Arc<dyn RateLimiter>)
     }
 
     pub(crate) fn config(&self) -> &Config {
@@ -143,13 +151,14 @@ impl Transport {
     async fn send_in_span(&self, call: Call) -> Result<Answer> {
         let mut replayed = false;
         let mut retries = 0;
+        let tokens = self.tokens();
         loop {
-            let token = self.tokens.get(|| self.fetch_token()).await?;
+            let token = tokens.get(|| self.fetch_token()).await?;
             let attempt = self.attempt(&call, Auth::Bearer(&token)).await;
             if let Attempt::Answered(answer) = &attempt {
                 if answer.status == 401 && !replayed {
                     tracing::debug!("token refused; fetching a new one and replaying once");
-                    self.tokens.invalidate(&token);
+                    tokens.invalidate(&token);
                     replayed = true;
                     continue;
                 }
@@ -199,15 +208,19 @@ impl Transport {
             }
             Attempt::Fatal(err) => return Err(err),
         };
+        let wait = retry_after.unwrap_or_else(|| backoff_with_jitter(retries));
+        let limiter = self.limiter();
+        if let (Some(limiter), Failure::Status(429)) = (&limiter, failure) {
+            // The whole key waits, so every caller backs off together, also when this call
+            // gives up (docs/behaviour.md, "Rate limit").
+            limiter.pause_until(Instant::now() + wait);
+        }
         if retries >= self.config.max_retries || !is_retryable(idempotent, failure) {
             return Err(mark_outcome_unknown(error, idempotent));
         }
-        let wait = retry_after.unwrap_or_else(|| backoff_with_jitter(retries));
         tracing::debug!(?failure, retry = retries + 1, wait_ms = wait.as_millis() as u64, "retrying");
-        match (&self.limiter, failure) {
-            // The whole limiter waits, so every caller with this key backs off together.
-            (Some(limiter), Failure::Status(429)) => limiter.pause_until(Instant::now() + wait),
-            _ => tokio::time::sleep(wait).await,
+        if limiter.is_none() || failure != Failure::Status(429) {
+            tokio::time::sleep(wait).await;
         }
         Ok(None)
     }
@@ -233,7 +246,7 @@ impl Transport {
             request = request.header(CONTENT_TYPE, "application/json").body(json.clone());
         }
 
-        let permit = match &self.limiter {
+        let permit = match self.limiter() {
             Some(limiter) => limiter.acquire().await,
             None => Permit::untracked(),
         };
