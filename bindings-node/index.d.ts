@@ -17,6 +17,12 @@ export interface ClientOptions {
   rateLimit?: number | null;
   /** `'production'` (default) or `'demo'` (https://public-api.demo.alternativepayments.io); `baseUrl` wins over it. */
   environment?: 'production' | 'demo';
+  /**
+   * A Redis URL (`redis://host:6379/0`) through which every process and host using this key
+   * shares one rate window and one token; else ALTERNATIVE_PAYMENTS_REDIS_URL. Calls go on
+   * with pacing in this process while Redis is unreachable.
+   */
+  redisUrl?: string;
 }
 
 /**

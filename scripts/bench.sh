@@ -8,6 +8,8 @@ trap stop_sandbox EXIT
 
 step "Building release: sandbox, Rust benchmarks, the Python wheel, the Node addon"
 cargo build --release -q -p ap-sandbox -p ap-bench
+cargo build --release -q -p alternative-payments --example fleet_worker
+ensure_redis_server
 setup_python release
 .venv/bin/python -m pip install --quiet requests httpx
 setup_node release >/dev/null
@@ -22,6 +24,8 @@ step "Python"
 SANDBOX_URL=$SANDBOX_URL .venv/bin/python bench/python_bench.py | tee -a "$rows"
 step "Node"
 SANDBOX_URL=$SANDBOX_URL node --expose-gc bench/node_bench.mjs | tee -a "$rows"
+step "Many processes, one key (Redis)"
+SANDBOX_URL=$SANDBOX_URL .venv/bin/python bench/fleet_bench.py | tee -a "$rows"
 printf '{"lang":"python","bench":"size","what":"Python wheel (%s)","bytes":%d}\n' \
   "$(basename target/wheels/*.whl)" "$(stat -c %s target/wheels/*.whl)" >> "$rows"
 printf '{"lang":"node","bench":"size","what":"Node addon (alternative_payments.node)","bytes":%d}\n' \

@@ -18,6 +18,16 @@ setup_python() {
   VIRTUAL_ENV=$ROOT/.venv PATH=$ROOT/.venv/bin:$PATH maturin develop "${flags[@]}"
 }
 
+# Debian's redis-server, for the tests of the Redis coordinator (installed when missing).
+ensure_redis_server() {
+  command -v redis-server > /dev/null && return 0
+  local sudo=
+  [ "$(id -u)" = 0 ] || sudo=sudo
+  $sudo apt-get install -y -q redis-server > /dev/null 2>&1 \
+    || { $sudo apt-get update -q > /dev/null && $sudo apt-get install -y -q redis-server > /dev/null; }
+  command -v redis-server > /dev/null
+}
+
 # node_modules for the Node package, and its native addon.
 setup_node() {
   local profile=${1:-debug}

@@ -6,7 +6,8 @@ cd "$(dirname "$0")/.."
 source scripts/lib.sh
 STEPS=$(grep -c '^step ' "$0")
 
-step "Rust: core (unit, integration, property, doc tests) and sandbox"
+step "Rust: core (unit, integration, property, doc tests, the Redis coordinator against redis-server) and sandbox"
+ensure_redis_server
 cargo test --workspace --exclude alternative-payments-python --exclude alternative-payments-node \
   --exclude alternative-payments-ffi
 cargo build -p ap-sandbox
@@ -37,6 +38,10 @@ step "Node: node --test against the sandbox"
 
 step "Node: the packed tarball installs into an empty project and runs the quickstart"
 bash scripts/check-npm-pack.sh
+
+step "Many processes, one key: 3 Python, 1 Node and 1 Rust process share a real Redis"
+cargo build -q -p alternative-payments --example fleet_worker
+.venv/bin/python -m pytest tests/fleet -q
 
 step "uniffi: build the library; generate Python, Kotlin and Swift bindings"
 bash scripts/uniffi-bindings.sh python kotlin swift

@@ -199,3 +199,11 @@ test('time filters take dates, Dates and RFC 3339 times', async () => {
   }
   assert.equal(await box.count('GET', '/invoices'), 2, 'refused before sending');
 });
+
+test('redisUrl is an option checked by name', async () => {
+  const { box } = await setup();
+  assert.throws(() => new ap.Client(box.options({ redisUrl: 6379 })),
+    (err) => err instanceof ap.ConfigurationError && err.setting === 'redisUrl');
+  const client = new ap.Client(box.options({ redisUrl: 'redis://127.0.0.1:1/0' })); // unreachable: calls still work
+  assert.deepEqual((await client.customers.listPage()).data, []);
+});

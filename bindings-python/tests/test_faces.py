@@ -220,3 +220,14 @@ def test_time_filters_take_dates_and_aware_datetimes(sandbox: Sandbox, client: a
         with pytest.raises(ap.InvalidArgumentError):
             client.invoices.list_page(due_date_start=bad)
     assert len([r for r in sandbox.log() if r["path"] == "/invoices" and r["method"] == "GET"]) == 2, "refused before sending"
+
+
+def test_redis_url_is_a_setting_checked_by_name(sandbox: Sandbox) -> None:
+    with pytest.raises(ap.ConfigurationError) as wrong_type:
+        sandbox.client(redis_url=6379)
+    assert wrong_type.value.setting == "redis_url"
+    with pytest.raises(ap.ConfigurationError) as not_redis:
+        sandbox.client(redis_url="http://:hunter2@cache:6379")
+    assert not_redis.value.setting == "redis_url" and "hunter2" not in str(not_redis.value)
+    client = sandbox.client(redis_url="redis://127.0.0.1:1/0")  # unreachable: calls still work
+    assert client.customers.list_page().data == []

@@ -21,6 +21,9 @@ pub(crate) struct TokenGrant {
     access_token: String,
     #[serde(default, deserialize_with = "flexible_int::option")]
     expires_in: Option<i64>,
+    /// The value stored in Redis when the token is shared there (src/fleet.rs).
+    #[serde(skip)]
+    shared: Option<Arc<Vec<u8>>>,
 }
 
 impl TokenGrant {
@@ -34,7 +37,20 @@ impl TokenGrant {
         Ok(grant)
     }
 
-    fn lifetime(&self) -> Duration {
+    /// A token shared through Redis, with what it has left and the value stored there.
+    pub(crate) fn shared(access_token: String, lifetime: Duration, stored: Option<Vec<u8>>) -> TokenGrant {
+        TokenGrant {
+            access_token,
+            expires_in: Some(lifetime.as_secs().max(1) as i64),
+            shared: stored.map(Arc::new),
+        }
+    }
+
+    pub(crate) fn access_token(&self) -> &str {
+        &self.access_token
+    }
+
+    pub(crate) fn lifetime(&self) -> Duration {
         Duration::from_secs(self.expires_in.unwrap_or(3600).clamp(1, 365 * 86_400) as u64)
     }
 }
@@ -44,11 +60,17 @@ impl TokenGrant {
 pub(crate) struct AccessToken {
     value: Secret,
     generation: u64,
+    shared: Option<Arc<Vec<u8>>>,
 }
 
 impl AccessToken {
     pub(crate) fn bearer(&self) -> String {
         format!("Bearer {}", self.value.expose())
+    }
+
+    /// The value stored in Redis for this token, when it is shared there.
+    pub(crate) fn shared(&self) -> Option<&[u8]> {
+        self.shared.as_deref().map(Vec::as_slice)
     }
 }
 
@@ -108,6 +130,7 @@ impl TokenCache {
         let token = AccessToken {
             value: Secret::new(grant.access_token),
             generation: self.generations.fetch_add(1, Ordering::Relaxed) + 1,
+            shared: grant.shared,
         };
         tracing::debug!(lifetime_secs = lifetime.as_secs(), "obtained an access token");
         let refresh_at = Instant::now() + lifetime - refresh_margin(lifetime);
@@ -149,7 +172,7 @@ mod tests {
     use super::*;
 
     fn grant(token: &str, expires_in: i64) -> TokenGrant {
-        TokenGrant { access_token: token.into(), expires_in: Some(expires_in) }
+        TokenGrant { access_token: token.into(), expires_in: Some(expires_in), shared: None }
     }
 
     #[test]
@@ -216,7 +239,7 @@ mod tests {
 
     #[test]
     fn tokens_never_show_in_debug() {
-        let token = AccessToken { value: Secret::new("s3cr3t-token"), generation: 1 };
+        let token = AccessToken { value: Secret::new("s3cr3t-token"), generation: 1, shared: None };
         assert!(!format!("{token:?}").contains("s3cr3t"));
     }
 }

@@ -14,6 +14,9 @@ pub const DEFAULT_BASE_URL: &str = "https://public-api.alternativepayments.io";
 pub const DEMO_BASE_URL: &str = "https://public-api.demo.alternativepayments.io";
 /// Environment variable read for the environment (`production` or `demo`).
 pub const ENV_ENVIRONMENT: &str = "ALTERNATIVE_PAYMENTS_ENVIRONMENT";
+/// Environment variable read for the Redis URL that shares the key's budget and token across
+/// processes and hosts (docs/behaviour.md, "Many processes, one key").
+pub const ENV_REDIS_URL: &str = "ALTERNATIVE_PAYMENTS_REDIS_URL";
 /// Environment variable read for the client id.
 pub const ENV_CLIENT_ID: &str = "ALTERNATIVE_PAYMENTS_CLIENT_ID";
 /// Environment variable read for the client secret.
@@ -57,6 +60,8 @@ pub struct Config {
     pub(crate) max_retries: u32,
     pub(crate) rate_limit: Option<f64>,
     pub(crate) user_agent: String,
+    /// Shares the limiter and the token through this Redis (may hold a password: never shown).
+    pub(crate) redis_url: Option<Secret>,
 }
 
 impl Config {
@@ -79,6 +84,10 @@ impl Config {
     /// Requests per second, or `None` when the client does not limit itself.
     pub fn rate_limit(&self) -> Option<f64> {
         self.rate_limit
+    }
+    /// Whether the budget and the token are shared through Redis.
+    pub fn shares_through_redis(&self) -> bool {
+        self.redis_url.is_some()
     }
 }
 
@@ -104,6 +113,7 @@ pub struct ClientBuilder {
     rate_limit: Option<Option<f64>>,
     user_agent: Option<String>,
     environment: Option<String>,
+    redis_url: Option<Secret>,
 }
 
 impl fmt::Debug for ClientBuilder {
@@ -116,6 +126,7 @@ impl fmt::Debug for ClientBuilder {
             .field("timeout", &self.timeout)
             .field("max_retries", &self.max_retries)
             .field("rate_limit", &self.rate_limit)
+            .field("redis_url", &self.redis_url)
             .finish()
     }
 }
@@ -146,6 +157,13 @@ impl ClientBuilder {
     /// [`base_url`](Self::base_url) wins over it.
     pub fn environment(mut self, value: impl Into<String>) -> Self {
         self.environment = Some(value.into());
+        self
+    }
+    /// A Redis (`redis://host:6379/0`, `rediss://` for TLS) through which every process and host
+    /// using the key shares one rate window and one token (else `ALTERNATIVE_PAYMENTS_REDIS_URL`;
+    /// see docs/behaviour.md, "Many processes, one key").
+    pub fn redis_url(mut self, value: impl Into<String>) -> Self {
+        self.redis_url = Some(Secret::new(value.into()));
         self
     }
     /// The timeout of one attempt, from connecting to the last byte of the body (default 30 s).
@@ -215,6 +233,7 @@ impl ClientBuilder {
                 "base_url" => builder.base_url(text()?),
                 "user_agent" => builder.user_agent(text()?),
                 "environment" => builder.environment(text()?),
+                "redis_url" => builder.redis_url(text()?),
                 "timeout" => {
                     let seconds = match naming {
                         Naming::Snake => number()?,
@@ -297,7 +316,19 @@ impl ClientBuilder {
             max_retries: self.max_retries.unwrap_or(DEFAULT_MAX_RETRIES),
             rate_limit,
             user_agent,
+            redis_url: self.checked_redis_url(&env)?,
         })
+    }
+
+    fn checked_redis_url(&self, env: &dyn Fn(&str) -> Option<String>) -> Result<Option<Secret>> {
+        let Some(url) = self.redis_url.clone().or_else(|| env(ENV_REDIS_URL).map(Secret::new)) else { return Ok(None) };
+        match url::Url::parse(url.expose()) {
+            Ok(parsed) if matches!(parsed.scheme(), "redis" | "rediss" | "unix" | "redis+unix") => Ok(Some(url)),
+            _ => Err(Error::config(
+                "redis_url",
+                "must be a redis:// or rediss:// URL, e.g. redis://127.0.0.1:6379/0 (the URL is not shown: it may hold a password)",
+            )),
+        }
     }
 
     /// Builds the client.
@@ -341,6 +372,7 @@ const SETTINGS: &[Setting] = &[
     Setting { snake: "rate_limit", camel: "rateLimit" },
     Setting { snake: "user_agent", camel: "userAgent" },
     Setting { snake: "environment", camel: "environment" },
+    Setting { snake: "redis_url", camel: "redisUrl" },
 ];
 
 fn json_kind(value: &serde_json::Value) -> &'static str {

@@ -33,6 +33,7 @@ mod config;
 #[cfg(any(test, feature = "fuzzing"))]
 pub mod decoding_properties;
 mod error;
+mod fleet;
 pub mod models;
 mod money;
 pub mod operations;
@@ -53,7 +54,7 @@ use std::sync::Arc;
 
 pub use config::{
     ClientBuilder, Config, Naming, DEFAULT_BASE_URL, DEFAULT_MAX_RETRIES, DEFAULT_RATE_LIMIT, DEFAULT_TIMEOUT,
-    DEMO_BASE_URL, ENV_BASE_URL, ENV_CLIENT_ID, ENV_CLIENT_SECRET, ENV_ENVIRONMENT,
+    DEMO_BASE_URL, ENV_BASE_URL, ENV_CLIENT_ID, ENV_CLIENT_SECRET, ENV_ENVIRONMENT, ENV_REDIS_URL,
 };
 pub use error::{parse_error_body, ApiError, Error, Result};
 pub use models::{

@@ -154,6 +154,19 @@ impl WindowLimiter {
         self.state.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
+    /// Records a start granted elsewhere (by the fleet's window in Redis), so that this
+    /// limiter knows the recent history if it has to take over.
+    pub(crate) fn note_start(&self) -> Permit {
+        let now = nanos_since(self.origin, Instant::now());
+        let mut state = self.lock();
+        let slot = Arc::new(AtomicU64::new(now));
+        while state.slots.len() >= HISTORY.max(2 * state.window.capacity) {
+            state.slots.pop_front();
+        }
+        state.slots.push_back(slot.clone());
+        Permit { slot: Some(slot), origin: self.origin }
+    }
+
     /// Grants a slot now, or says when to look again.
     fn try_grant(&self) -> Result<Permit, Instant> {
         let now = Instant::now();

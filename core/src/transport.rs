@@ -18,6 +18,7 @@ use crate::config::Config;
 use crate::error::{ApiError, Error, Result};
 use crate::pagination::{decode_page, Page};
 use crate::rate_limit::{Permit, RateLimiter};
+use crate::fleet::{Fleet, FleetLimiter};
 use crate::retry::{backoff_with_jitter, is_retryable, parse_retry_after, Failure};
 
 /// Answers larger than this are refused (a hostile or broken server cannot exhaust memory).
@@ -118,10 +119,47 @@ impl Transport {
         crate::auth::shared(&self.config.base_url, &self.config.client_id, &self.config.client_secret)
     }
 
-    /// The rate limiter of this client's key, likewise the process's.
+    /// The rate limiter of this client's key, likewise the process's; shared with every
+    /// process of the key through Redis when `redis_url` is set (src/fleet.rs).
     fn limiter(&self) -> Option<Arc<dyn RateLimiter>> {
         let config = &self.config;
-        config.rate_limit.map(|rate| crate::rate_limit::shared(&config.base_url, &config.client_id, rate) as Arc<dyn RateLimiter>)
+        let rate = config.rate_limit?;
+        let local = crate::rate_limit::shared(&config.base_url, &config.client_id, rate);
+        match Fleet::shared(config) {
+            Some(fleet) => Some(FleetLimiter::shared(fleet, local, config) as Arc<dyn RateLimiter>),
+            None => Some(local as Arc<dyn RateLimiter>),
+        }
+    }
+
+    /// A token for the token cache: the one shared in Redis, or a new one fetched by this
+    /// process (under the fleet's lock when Redis is there, so one process fetches for all).
+    async fn obtain_token(&self) -> Result<TokenGrant> {
+        let Some(fleet) = Fleet::shared(&self.config) else { return self.fetch_token().await };
+        let deadline = Instant::now() + Fleet::token_wait();
+        loop {
+            match fleet.read_token().await {
+                None => return self.fetch_token().await,
+                Some(Some(shared)) => {
+                    return Ok(TokenGrant::shared(shared.access_token, shared.lifetime, Some(shared.stored)));
+                }
+                Some(None) => {}
+            }
+            match fleet.lock_token().await {
+                None => return self.fetch_token().await,
+                Some(Some(fence)) => {
+                    let grant = self.fetch_token().await;
+                    let Ok(grant) = grant else {
+                        fleet.unlock_token().await;
+                        return grant;
+                    };
+                    let lifetime = grant.lifetime() - crate::auth::refresh_margin(grant.lifetime());
+                    let stored = fleet.publish_token(fence, grant.access_token(), lifetime).await;
+                    return Ok(TokenGrant::shared(grant.access_token().to_string(), grant.lifetime(), stored));
+                }
+                Some(None) if Instant::now() < deadline => tokio::time::sleep(Fleet::token_poll()).await,
+                Some(None) => return self.fetch_token().await,
+            }
+        }
     }
 
     pub(crate) fn config(&self) -> &Config {
@@ -153,12 +191,15 @@ impl Transport {
         let mut retries = 0;
         let tokens = self.tokens();
         loop {
-            let token = tokens.get(|| self.fetch_token()).await?;
+            let token = tokens.get(|| self.obtain_token()).await?;
             let attempt = self.attempt(&call, Auth::Bearer(&token)).await;
             if let Attempt::Answered(answer) = &attempt {
                 if answer.status == 401 && !replayed {
                     tracing::debug!("token refused; fetching a new one and replaying once");
                     tokens.invalidate(&token);
+                    if let (Some(stored), Some(fleet)) = (token.shared(), Fleet::shared(&self.config)) {
+                        fleet.drop_token(stored).await; // only if it is still the one that failed
+                    }
                     replayed = true;
                     continue;
                 }

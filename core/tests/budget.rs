@@ -85,3 +85,31 @@ fn a_rate_above_what_the_limiter_holds_is_refused_by_name() {
         }
     }
 }
+
+#[test]
+fn a_redis_url_is_checked_and_never_shown() {
+    let builder = || alternative_payments::Client::builder().client_id("id").client_secret("s");
+    match builder().redis_url("http://user:hunter2@cache:6379").build() {
+        Err(err @ Error::Configuration { .. }) => {
+            assert!(matches!(&err, Error::Configuration { setting, .. } if setting == "redis_url"));
+            assert!(!err.to_string().contains("hunter2"), "{err}");
+        }
+        other => panic!("{other:?}"),
+    }
+    let client = builder().redis_url("redis://:hunter2@127.0.0.1:1/0").build().unwrap();
+    assert!(client.config().shares_through_redis());
+    assert!(!format!("{client:?} {:?}", builder().redis_url("redis://:hunter2@h/0")).contains("hunter2"));
+}
+
+#[tokio::test]
+async fn an_unreachable_redis_never_fails_a_call() {
+    let sandbox = sandbox(Some(5));
+    // Nothing listens on port 1: every process paces alone, and calls succeed.
+    let client = builder(&sandbox).rate_limit(Some(5.0)).redis_url("redis://127.0.0.1:1/0").build().unwrap();
+    for _ in 0..7 {
+        assert_eq!(client.customers().get("cus_x").await.unwrap_err().class_name(), "NotFoundError");
+    }
+    let log = log(&sandbox);
+    assert!(log.iter().all(|r| r["status"] != 429));
+    assert_eq!(count(&sandbox, "POST", "/oauth/token"), 1);
+}

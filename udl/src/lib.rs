@@ -34,6 +34,7 @@ pub struct ClientConfig {
     pub timeout_seconds: f64,
     pub max_retries: u32,
     pub rate_limit: Option<f64>,
+    pub redis_url: Option<String>,
 }
 
 /// The core's errors, one variant per class (see the UDL).
@@ -785,6 +786,7 @@ impl Client {
             "timeout": config.timeout_seconds,
             "max_retries": config.max_retries,
             "rate_limit": config.rate_limit,
+            "redis_url": config.redis_url,
             "user_agent": format!("alternative-payments-uniffi/{}", env!("CARGO_PKG_VERSION")),
         });
         let builder = core::ClientBuilder::from_settings(&settings, core::Naming::Snake).map_err(|err| match err {

@@ -426,7 +426,10 @@ class Client:
                 print(customer.id, customer.name)
 
     Every client with the same client id and base URL in the process shares one access token
-    and one rate limiter (``rate_limit`` requests per second; ``None`` turns it off).
+    and one rate limiter (``rate_limit`` requests per second; ``None`` turns it off), kept for
+    the process after the client is gone. With ``redis_url`` (or
+    ``ALTERNATIVE_PAYMENTS_REDIS_URL``) every process and host using the key shares them
+    through Redis: gunicorn workers, Celery tasks and cron jobs together stay within the limit.
     Calls release the GIL, and Ctrl-C interrupts them.
     """
 
@@ -447,6 +450,7 @@ class Client:
         max_retries: int = _native.DEFAULT_MAX_RETRIES,
         rate_limit: Optional[float] = _native.DEFAULT_RATE_LIMIT,
         environment: Optional[str] = None,
+        redis_url: Optional[str] = None,
     ) -> None:
         # Every value is checked by the core: a wrong type is a ConfigurationError naming it.
         self._native = _native.NativeClient({
@@ -457,6 +461,7 @@ class Client:
             "max_retries": max_retries,
             "rate_limit": rate_limit,
             "environment": environment,
+            "redis_url": redis_url,
             "user_agent": f"alternative-payments-python/{__version__}",
         })
         self.customers = Customers(self._native)
