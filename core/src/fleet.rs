@@ -33,6 +33,10 @@ use crate::rate_limit::{BoxFuture, Permit, RateLimiter, WindowLimiter};
 /// How long a Redis operation may take before Redis counts as down for this call.
 pub const REDIS_TIMEOUT: Duration = Duration::from_millis(100);
 
+/// How long the first connection of a process may take: once, at start-up, when a busy host
+/// may be slow to answer; a Redis that is down refuses at once and costs nothing.
+const FIRST_CONNECT_TIMEOUT: Duration = Duration::from_millis(500);
+
 /// How often a process tries to reach Redis again during an outage.
 const RECONNECT_EVERY: Duration = Duration::from_secs(1);
 
@@ -198,23 +202,22 @@ impl Fleet {
         }
         let first_try = lock(&self.retry_at).is_none();
         if first_try {
-            return self.connect().await;
+            return self.connect(FIRST_CONNECT_TIMEOUT).await;
         }
         let due = lock(&self.retry_at).is_some_and(|at| Instant::now() >= at);
         if due && !self.connecting.swap(true, Ordering::AcqRel) {
             let fleet = self.clone();
             tokio::spawn(async move {
-                fleet.connect().await;
+                fleet.connect(REDIS_TIMEOUT).await;
                 fleet.connecting.store(false, Ordering::Release);
             });
         }
         None
     }
 
-    async fn connect(&self) -> Option<MultiplexedConnection> {
-        let config = AsyncConnectionConfig::new().set_connection_timeout(REDIS_TIMEOUT).set_response_timeout(REDIS_TIMEOUT);
-        let connected =
-            tokio::time::timeout(REDIS_TIMEOUT * 2, self.client.get_multiplexed_async_connection_with_config(&config)).await;
+    async fn connect(&self, timeout: Duration) -> Option<MultiplexedConnection> {
+        let config = AsyncConnectionConfig::new().set_connection_timeout(timeout).set_response_timeout(REDIS_TIMEOUT);
+        let connected = tokio::time::timeout(timeout, self.client.get_multiplexed_async_connection_with_config(&config)).await;
         match connected {
             Ok(Ok(connection)) => {
                 *lock(&self.connection) = Some(connection.clone());
