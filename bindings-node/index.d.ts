@@ -415,3 +415,5 @@ export declare class WebhookVerificationError extends AlternativePaymentsError {
 export declare const VERSION: string;
 /** Every operation name of the core (`customers.create`, ...). */
 export declare const OPERATIONS: string[];
+/** Every operation as the core declares it: its name, HTTP route, arguments and summary. */
+export declare const OPERATION_SPECS: { name: string; route: string; lazy_list: boolean; summary: string; arguments: string[] }[];

@@ -5,7 +5,8 @@
 
 const native = require('./native/alternative_payments.node');
 
-const VERSION = '0.1.0';
+// One version for the crate, the wheel and this package: the workspace's (Cargo.toml).
+const VERSION = native.version();
 
 /** Base class of every error the SDK raises. */
 class AlternativePaymentsError extends Error {
@@ -336,5 +337,6 @@ module.exports = {
   constructWebhookEvent,
   VERSION,
   OPERATIONS: native.operationNames(),
+  OPERATION_SPECS: native.operationSpecs(),
   ...ERROR_CLASSES,
 };

@@ -1,65 +1,90 @@
 #!/usr/bin/env bash
 # Every suite, every language, from a fresh clone. Installs what it needs into the project
 # (.venv/, bindings-node/node_modules/) and builds everything in debug.
+#
+#   bash scripts/test.sh            every face (`make test`, what CI runs)
+#   bash scripts/test.sh rust       one face: rust, python, node or ffi (`make test-rust`, ...)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
-STEPS=$(grep -c '^step ' "$0")
+FACE=${1:-all}
+case $FACE in all | rust | python | node | ffi) ;; *) echo "usage: $0 [rust|python|node|ffi]" >&2; exit 2 ;; esac
+STEPS=0
+# `face X` says whether the steps that follow belong to this run.
+face() { [ "$FACE" = all ] || [ "$FACE" = "$1" ]; }
+step() { STEPS=$((STEPS + 1)); printf '\n== %s\n' "$*"; }
 
+# Every face needs the core built and the sandbox binary.
 step "Rust: core (unit, integration, property, doc tests, the Redis coordinator against redis-server) and sandbox"
 ensure_redis_server
-cargo test --workspace --exclude alternative-payments-python --exclude alternative-payments-node \
-  --exclude alternative-payments-ffi
+if face rust; then
+  cargo test --workspace --exclude alternative-payments-python --exclude alternative-payments-node \
+    --exclude alternative-payments-ffi
+fi
 cargo build -p ap-sandbox
 
-step "Rust: no unwrap, expect or panic in library code (a panic across FFI would kill the host)"
-cargo clippy -q --workspace -- -A clippy::result_large_err -A clippy::too_many_arguments -D warnings
+if face rust; then
+  step "Rust: no unwrap, expect or panic in library code (a panic across FFI would kill the host)"
+  cargo clippy -q --workspace -- -A clippy::result_large_err -A clippy::too_many_arguments -D warnings
+fi
 
-step "Python: .venv with maturin, pytest and mypy; the binding built in debug"
-setup_python debug
+if face python || face ffi; then
+  step "Python: .venv with maturin, pytest and mypy; the binding built in debug"
+  setup_python debug
+fi
 
-step "Python: mypy --strict on the package and a typed example"
-.venv/bin/mypy --strict bindings-python/python/alternative_payments bindings-python/examples/typed_usage.py
+if face python; then
+  step "Python: mypy --strict on the package and a typed example"
+  .venv/bin/mypy --strict bindings-python/python/alternative_payments bindings-python/examples/typed_usage.py
 
-step "Python: pytest against the sandbox"
-.venv/bin/python -m pytest bindings-python/tests -q
+  step "Python: pytest against the sandbox"
+  .venv/bin/python -m pytest bindings-python/tests -q
 
-step "Contract: schemathesis checks the sandbox against openapi/alternative-payments.yaml (the vendor's reference)"
-bash scripts/contract-test.sh
+  step "Contract: schemathesis checks the sandbox against openapi/alternative-payments.yaml (the vendor's reference)"
+  bash scripts/contract-test.sh
+fi
 
-step "Node: dev dependencies and the addon (debug)"
-setup_node debug
+if face node; then
+  step "Node: dev dependencies and the addon (debug)"
+  setup_node debug
 
-step "Node: tsc --strict on a typed example"
-(cd bindings-node && npx tsc --strict --noEmit --module nodenext --moduleResolution nodenext --target es2022 --types node examples/typed.ts)
+  step "Node: tsc --strict on a typed example"
+  (cd bindings-node && npx tsc --strict --noEmit --module nodenext --moduleResolution nodenext --target es2022 --types node examples/typed.ts)
 
-step "Node: node --test against the sandbox"
-(cd bindings-node && node --test test/)
+  step "Node: node --test against the sandbox"
+  (cd bindings-node && node --test test/)
 
-step "Node: the packed tarball installs into an empty project and runs the quickstart"
-bash scripts/check-npm-pack.sh
+  step "Node: the packed tarball installs into an empty project and runs the quickstart"
+  bash scripts/check-npm-pack.sh
+fi
 
-step "Many processes, one key: 3 Python, 1 Node and 1 Rust process share a real Redis"
-cargo build -q -p alternative-payments --example fleet_worker
-.venv/bin/python -m pytest tests/fleet -q
+if [ "$FACE" = all ]; then
+  step "Many processes, one key: 3 Python, 1 Node and 1 Rust process share a real Redis"
+  cargo build -q -p alternative-payments --example fleet_worker
+  .venv/bin/python -m pytest tests/fleet -q
+fi
 
-step "uniffi: build the library; generate Python, Kotlin and Swift bindings"
-bash scripts/uniffi-bindings.sh python kotlin swift
+if face ffi; then
+  step "uniffi: build the library; generate Python, Kotlin and Swift bindings"
+  bash scripts/uniffi-bindings.sh python kotlin swift
 
-step "uniffi: the generated Python binding against the sandbox"
-.venv/bin/python -m pytest udl/tests -q
+  step "uniffi: the generated Python binding against the sandbox"
+  .venv/bin/python -m pytest udl/tests -q
 
-step "uniffi: the generated Kotlin binding, compiled with JNA, runs the whole flow on the JVM"
-trap stop_sandbox EXIT
-start_sandbox debug
-SANDBOX_URL=$SANDBOX_URL mvn -q -B -Dstyle.color=never -f udl/kotlin/pom.xml compile exec:java -Djna.library.path="$ROOT/target/debug"
-stop_sandbox
+  step "uniffi: the generated Kotlin binding, compiled with JNA, runs the whole flow on the JVM"
+  trap stop_sandbox EXIT
+  start_sandbox debug
+  SANDBOX_URL=$SANDBOX_URL mvn -q -B -Dstyle.color=never -f udl/kotlin/pom.xml compile exec:java -Djna.library.path="$ROOT/target/debug"
+  stop_sandbox
+fi
 
-step "Demo: the README's first command works with none of its binaries built yet"
-rm -f target/debug/ap-sandbox target/debug/examples/quickstart
-bash scripts/demo.sh > target/demo.log 2>&1 || { cat target/demo.log; exit 1; }
-grep -q "payout" target/demo.log || { cat target/demo.log; echo "the demo did not reach the payout" >&2; exit 1; }
-tail -n 5 target/demo.log
+if [ "$FACE" = all ]; then
+  step "Demo: the README's first command works with none of its binaries built yet"
+  rm -f target/debug/ap-sandbox target/debug/examples/quickstart
+  bash scripts/demo.sh > target/demo.log 2>&1 || { cat target/demo.log; exit 1; }
+  grep -q "payout" target/demo.log || { cat target/demo.log; echo "the demo did not reach the payout" >&2; exit 1; }
+  tail -n 5 target/demo.log
+fi
 
 # Every step above stops the script on failure (set -e), so reaching here means all passed.
 printf '\nsteps: %d passed, 0 failed\n' "$STEPS"

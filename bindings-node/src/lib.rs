@@ -5,7 +5,6 @@
 //! network call runs on the addon's tokio runtime and resolves a Promise, so nothing blocks
 //! the event loop.
 
-#![deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::sync::Arc;
 
@@ -100,6 +99,23 @@ pub fn construct_webhook_event(
     let event = alternative_payments::webhooks::construct_event(bytes, authorization.as_deref(), &secret_key)
         .map_err(to_js_error)?;
     serde_json::to_value(event).map_err(|err| to_js_error(Error::WebhookVerification { message: err.to_string() }))
+}
+
+/// Every operation's declaration (name, route, lazy_list, summary, arguments), for the parity
+/// check of the test suite.
+#[napi]
+pub fn operation_specs() -> Value {
+    let specs = operations::SPECS.iter().map(|spec| {
+        serde_json::json!({"name": spec.name, "route": spec.route, "lazy_list": spec.lazy_list,
+            "summary": spec.summary, "arguments": spec.arguments()})
+    });
+    Value::Array(specs.collect())
+}
+
+/// The workspace's version (Cargo.toml), which package.json repeats for npm.
+#[napi]
+pub fn version() -> String {
+    env!("CARGO_PKG_VERSION").to_string()
 }
 
 /// Every operation name, for the parity check of the test suite.

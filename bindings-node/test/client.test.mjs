@@ -254,3 +254,50 @@ test('a process that used the client exits by itself', async () => {
   assert.equal(code, 0);
   assert.equal(out.trim(), 'listed 0');
 });
+
+test('every method takes exactly the declared arguments (index.d.ts against the core)', async () => {
+  // Parity with the core's declaration (operations::SPECS): a parameter renamed, added or
+  // dropped in the typings fails here.
+  const { readFile } = await import('node:fs/promises');
+  const dts = await readFile(path.join(here, '..', 'index.d.ts'), 'utf8');
+  const block = (start) => {
+    const from = dts.indexOf(start);
+    assert.ok(from >= 0, start);
+    let depth = 0;
+    for (let i = dts.indexOf('{', from); i < dts.length; i++) {
+      if (dts[i] === '{') depth++;
+      if (dts[i] === '}' && --depth === 0) return dts.slice(dts.indexOf('{', from) + 1, i);
+    }
+    return '';
+  };
+  const fieldsOf = (name) => {
+    const header = dts.match(new RegExp(`export interface ${name}(?: extends (\\w+))? \\{`));
+    assert.ok(header, `interface ${name}`);
+    const own = [...block(header[0]).matchAll(/^\s+(\w+)\??:/gm)].map((m) => m[1]);
+    return header[1] ? [...fieldsOf(header[1]), ...own] : own;
+  };
+  const renamed = { timeoutMs: 'timeout_ms', pollIntervalMs: 'poll_interval_ms', subscriptionId: 'subscription_id' };
+  const camel = (name) => name.replace(/_([a-z])/g, (_, c) => c.toUpperCase());
+  for (const spec of ap.OPERATION_SPECS) {
+    const [resource, method] = spec.name.split('.');
+    const className = camel(`_${resource}`).replace(/^_/, '').replace(/^./, (c) => c.toUpperCase());
+    const signature = block(`export declare class ${className} {`).match(new RegExp(`\\s${camel(method)}\\(([^)]*)\\)`));
+    assert.ok(signature, `${className}.${camel(method)} in index.d.ts`);
+    const names = [];
+    for (const parameter of signature[1].split(',').map((p) => p.trim()).filter(Boolean)) {
+      const [, name, type] = parameter.match(/^(\w+)\??:\s*(\w+)/);
+      if (type === 'string' || type === 'number') names.push(renamed[name] ?? name);
+      else names.push(...fieldsOf(type).map((field) => renamed[field] ?? field));
+    }
+    assert.deepEqual(names.sort(), [...spec.arguments].sort(), spec.name);
+  }
+});
+
+test('one version: the crate, the addon and package.json agree', async () => {
+  const { readFile } = await import('node:fs/promises');
+  const pkg = JSON.parse(await readFile(path.join(here, '..', 'package.json'), 'utf8'));
+  const cargo = await readFile(path.join(here, '..', '..', 'Cargo.toml'), 'utf8');
+  const workspace = cargo.match(/^version = "([^"]+)"/m)[1];
+  assert.equal(ap.VERSION, workspace);
+  assert.equal(pkg.version, workspace, 'package.json repeats the workspace version');
+});

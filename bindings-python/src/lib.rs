@@ -4,7 +4,6 @@
 //! and core errors to the exception classes of `alternative_payments._errors`. Every network
 //! call and wait runs with the GIL released, and checks for Ctrl-C every 100 ms.
 
-#![deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod logging;
 
@@ -268,5 +267,13 @@ fn _native(module: &Bound<'_, PyModule>) -> PyResult<()> {
             .chain(alternative_payments::operations::LISTS)
             .collect::<Vec<_>>(),
     )?;
+    let specs: Vec<serde_json::Value> = alternative_payments::operations::SPECS
+        .iter()
+        .map(|spec| {
+            serde_json::json!({"name": spec.name, "route": spec.route, "lazy_list": spec.lazy_list,
+                "summary": spec.summary, "arguments": spec.arguments()})
+        })
+        .collect();
+    module.add("OPERATION_SPECS", from_json(module.py(), &serde_json::Value::Array(specs))?)?;
     Ok(())
 }

@@ -244,3 +244,19 @@ def test_every_operation_has_a_python_method() -> None:
     for operation in _native.OPERATIONS:
         resource, method = operation.split(".")
         assert callable(getattr(resources[resource], method, None)), operation
+
+
+def test_every_method_takes_exactly_the_declared_arguments() -> None:
+    """Parity with the core's declaration (operations::SPECS): a keyword renamed, added or
+    dropped in Python fails here."""
+    import inspect
+
+    from alternative_payments import _native
+
+    client = ap.Client("id", "secret", base_url="http://127.0.0.1:1")
+    renamed = {"timeout": "timeout_ms", "poll_interval": "poll_interval_ms"}  # seconds in Python
+    for spec in _native.OPERATION_SPECS:
+        resource, method = spec["name"].split(".")
+        parameters = inspect.signature(getattr(getattr(client, resource), method)).parameters
+        names = {renamed.get(name, name) for name in parameters}
+        assert names == set(spec["arguments"]), (spec["name"], names ^ set(spec["arguments"]))

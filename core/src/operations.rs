@@ -1,11 +1,14 @@
-//! Every operation of the API by name, with JSON arguments and JSON results: the one entry
-//! point the Python and Node bindings (and the conformance runners) call, so that argument
-//! checking, decoding and paging live here once and a binding only converts values.
+//! Every operation of the API, declared once: its name, HTTP route, argument struct and the
+//! core call it makes. The JSON entry point that the Python and Node bindings (and the
+//! conformance runners) call is derived from the declaration, so that argument checking,
+//! decoding and paging live here once and a binding only converts values; the bindings' parity
+//! tests compare their methods with [`SPECS`].
 //!
-//! Names are `resource.method` as in SPEC §7 (`customers.create`, `invoices.list_page`, ...).
-//! Arguments are a JSON object with the API's snake_case names; ids go in `id`. Results are
-//! the typed models serialized back to JSON, so amounts are always integers and every field
-//! the server sent is kept.
+//! Names are `resource.method` (`customers.create`, `invoices.list_page`, ...). Arguments are a
+//! JSON object with the API's snake_case names (ids go in `id`), read by serde into the
+//! operation's argument struct: a missing, unknown or mistyped argument is an
+//! [`Error::InvalidArgument`] naming it (`line_items[1].amount`). Results are the typed models
+//! serialized back to JSON, so every field the server sent is kept.
 //!
 //! ```no_run
 //! # async fn run(client: alternative_payments::Client) -> alternative_payments::Result<()> {
@@ -24,220 +27,383 @@ use std::future::Future;
 use std::pin::Pin;
 use std::time::Duration;
 
-use serde::Serialize;
-use serde_json::{Map, Value};
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
 
 use crate::error::{Error, Result};
 use crate::models::{LineItem, Money};
 use crate::pagination::{Page, Paginator};
-use crate::validate::integer_from_f64;
 use crate::{
     Client, CreateCustomer, CreateCustomerUser, CreateInvoice, CreatePaymentRequest, ListCustomersParams,
-    ListInvoicesParams, ListPayoutsParams, ListTransactionsParams, ListWebhookEventsParams, ListWebhooksParams,
-    PageParams, SubscribeWebhook, WaitOptions,
+    ListInvoicesParams, ListPayoutsParams, ListTransactionsParams, ListWebhookEventsParams, ListWebhooksParams, PageParams,
+    SubscribeWebhook, WaitOptions,
 };
 
-/// Operations answered with one value, by [`call`].
-pub const CALLS: &[&str] = &[
-    "customers.list_page",
-    "customers.create",
-    "customers.get",
-    "customers.archive",
-    "customers.payment_methods",
-    "customers.users_page",
-    "customers.create_user",
-    "invoices.list_page",
-    "invoices.create",
-    "invoices.get",
-    "invoices.archive",
-    "invoices.payment_link",
-    "invoices.pdf_link",
-    "payment_requests.create",
-    "payment_requests.get",
-    "payment_requests.wait",
-    "transactions.list_page",
-    "payouts.list_page",
-    "payouts.get",
-    "payouts.transactions",
-    "webhooks.list_page",
-    "webhooks.subscribe",
-    "webhooks.unsubscribe",
-    "webhooks.events_page",
-];
-
-/// Operations answered with a lazy list, by [`list`].
-pub const LISTS: &[&str] = &[
-    "customers.list",
-    "customers.users",
-    "invoices.list",
-    "transactions.list",
-    "payouts.list",
-    "webhooks.list",
-    "webhooks.events",
-];
-
-/// Runs the operation `name` with JSON `args` and returns its JSON result. Every argument is
-/// checked (types, unknown names) before anything is sent.
-pub async fn call(client: &Client, name: &str, args: Value) -> Result<Value> {
-    Operation::parse(name, args)?.run(client).await
+/// What the bindings and the docs know of one operation.
+#[derive(Clone, Copy, Debug)]
+pub struct OperationSpec {
+    /// `resource.method`, e.g. `customers.create`.
+    pub name: &'static str,
+    /// The HTTP route, e.g. `POST /customers`.
+    pub route: &'static str,
+    /// True for a lazy list (started by [`list`]), false for one answer (from [`call`]).
+    pub lazy_list: bool,
+    /// What it does (the first line of its documentation).
+    pub summary: &'static str,
+    arguments: fn() -> &'static [&'static str],
 }
 
-/// Checks the arguments of `name` without sending anything (what [`call`] does first).
-pub fn check_arguments(name: &str, args: Value) -> Result<()> {
-    Operation::parse(name, args).map(|_| ())
-}
-
-/// One operation with its checked arguments.
-enum Operation {
-    CustomersListPage(ListCustomersParams),
-    CustomersCreate(CreateCustomer),
-    CustomersGet(String),
-    CustomersArchive(String),
-    CustomersPaymentMethods(String),
-    CustomersUsersPage(String, PageParams),
-    CustomersCreateUser(String, CreateCustomerUser),
-    InvoicesListPage(ListInvoicesParams),
-    InvoicesCreate(CreateInvoice),
-    InvoicesGet(String),
-    InvoicesArchive(String),
-    InvoicesPaymentLink(String),
-    InvoicesPdfLink(String),
-    PaymentRequestsCreate(CreatePaymentRequest),
-    PaymentRequestsGet(String),
-    PaymentRequestsWait(String, WaitOptions),
-    TransactionsListPage(ListTransactionsParams),
-    PayoutsListPage(ListPayoutsParams),
-    PayoutsGet(String),
-    PayoutsTransactions(String),
-    WebhooksListPage(ListWebhooksParams),
-    WebhooksSubscribe(SubscribeWebhook),
-    WebhooksUnsubscribe(String),
-    WebhooksEventsPage(ListWebhookEventsParams),
-}
-
-impl Operation {
-    fn parse(name: &str, args: Value) -> Result<Operation> {
-        use Operation::*;
-        let mut args = Args::new(name, args)?;
-        let operation = match name {
-            "customers.list_page" => CustomersListPage(customer_filters(&mut args)?),
-            "customers.create" => CustomersCreate(CreateCustomer {
-                name: args.string("name")?,
-                email: args.string("email")?,
-                external_id: args.optional_string("external_id")?,
-            }),
-            "customers.get" => CustomersGet(args.string("id")?),
-            "customers.archive" => CustomersArchive(args.string("id")?),
-            "customers.payment_methods" => CustomersPaymentMethods(args.string("id")?),
-            "customers.users_page" => CustomersUsersPage(args.string("id")?, page_params(&mut args)?),
-            "customers.create_user" => CustomersCreateUser(
-                args.string("id")?,
-                CreateCustomerUser {
-                    email: args.string("email")?,
-                    first_name: args.optional_string("first_name")?,
-                    last_name: args.optional_string("last_name")?,
-                },
-            ),
-            "invoices.list_page" => InvoicesListPage(invoice_filters(&mut args)?),
-            "invoices.create" => InvoicesCreate(CreateInvoice {
-                customer_id: args.string("customer_id")?,
-                currency: args.string("currency")?,
-                due_date: args.string("due_date")?,
-                line_items: args.line_items("line_items")?,
-            }),
-            "invoices.get" => InvoicesGet(args.string("id")?),
-            "invoices.archive" => InvoicesArchive(args.string("id")?),
-            "invoices.payment_link" => InvoicesPaymentLink(args.string("id")?),
-            "invoices.pdf_link" => InvoicesPdfLink(args.string("id")?),
-            "payment_requests.create" => PaymentRequestsCreate(CreatePaymentRequest {
-                amount: args.integer("amount")?,
-                currency: args.string("currency")?,
-                redirect_url: args.string("redirect_url")?,
-                reference_id: args.optional_string("reference_id")?,
-            }),
-            "payment_requests.get" => PaymentRequestsGet(args.string("id")?),
-            "payment_requests.wait" => {
-                let defaults = WaitOptions::default();
-                PaymentRequestsWait(
-                    args.string("id")?,
-                    WaitOptions {
-                        timeout: args.duration_ms("timeout_ms")?.unwrap_or(defaults.timeout),
-                        poll_interval: args.duration_ms("poll_interval_ms")?.unwrap_or(defaults.poll_interval),
-                    },
-                )
-            }
-            "transactions.list_page" => TransactionsListPage(transaction_filters(&mut args)?),
-            "payouts.list_page" => PayoutsListPage(payout_filters(&mut args)?),
-            "payouts.get" => PayoutsGet(args.string("id")?),
-            "payouts.transactions" => PayoutsTransactions(args.string("id")?),
-            "webhooks.list_page" => WebhooksListPage(webhook_filters(&mut args)?),
-            "webhooks.subscribe" => WebhooksSubscribe(SubscribeWebhook {
-                endpoint_url: args.string("endpoint_url")?,
-                topic: args.string("topic")?,
-                secret_key: args.optional_string("secret_key")?,
-            }),
-            "webhooks.unsubscribe" => WebhooksUnsubscribe(args.string("subscription_id")?),
-            "webhooks.events_page" => WebhooksEventsPage(webhook_event_filters(&mut args)?),
-            _ if LISTS.contains(&name) => {
-                return Err(Error::invalid("operation", format!("{name} is a lazy list: use operations::list")))
-            }
-            _ => return Err(Error::invalid("operation", format!("unknown operation {name:?}"))),
-        };
-        args.finish()?;
-        Ok(operation)
-    }
-
-    async fn run(self, client: &Client) -> Result<Value> {
-        use Operation::*;
-        match self {
-            CustomersListPage(params) => json(client.customers().list_page(&params).await),
-            CustomersCreate(params) => json(client.customers().create(&params).await),
-            CustomersGet(id) => json(client.customers().get(&id).await),
-            CustomersArchive(id) => json(client.customers().archive(&id).await),
-            CustomersPaymentMethods(id) => json(client.customers().payment_methods(&id).await),
-            CustomersUsersPage(id, params) => json(client.customers().users_page(&id, &params).await),
-            CustomersCreateUser(id, params) => json(client.customers().create_user(&id, &params).await),
-            InvoicesListPage(params) => json(client.invoices().list_page(&params).await),
-            InvoicesCreate(params) => json(client.invoices().create(&params).await),
-            InvoicesGet(id) => json(client.invoices().get(&id).await),
-            InvoicesArchive(id) => json(client.invoices().archive(&id).await),
-            InvoicesPaymentLink(id) => json(client.invoices().payment_link(&id).await),
-            InvoicesPdfLink(id) => json(client.invoices().pdf_link(&id).await),
-            PaymentRequestsCreate(params) => json(client.payment_requests().create(&params).await),
-            PaymentRequestsGet(id) => json(client.payment_requests().get(&id).await),
-            PaymentRequestsWait(id, options) => json(client.payment_requests().wait(&id, options).await),
-            TransactionsListPage(params) => json(client.transactions().list_page(&params).await),
-            PayoutsListPage(params) => json(client.payouts().list_page(&params).await),
-            PayoutsGet(id) => json(client.payouts().get(&id).await),
-            PayoutsTransactions(id) => json(client.payouts().transactions(&id).await),
-            WebhooksListPage(params) => json(client.webhooks().list_page(&params).await),
-            WebhooksSubscribe(params) => json(client.webhooks().subscribe(&params).await),
-            WebhooksUnsubscribe(id) => json(client.webhooks().unsubscribe(&id).await),
-            WebhooksEventsPage(params) => json(client.webhooks().events_page(&params).await),
-        }
+impl OperationSpec {
+    /// The names of its arguments, as the JSON entry point takes them.
+    pub fn arguments(&self) -> &'static [&'static str] {
+        (self.arguments)()
     }
 }
 
-/// Starts the lazy list `name` with JSON `args`; nothing is fetched until it is read.
-pub fn list(client: &Client, name: &str, args: Value) -> Result<ValuePaginator> {
-    let mut args = Args::new(name, args)?;
-    let paginator = match name {
-        "customers.list" => ValuePaginator::new(client.customers().paginator(&customer_filters(&mut args)?)),
-        "customers.users" => {
-            let id = args.string("id")?;
-            ValuePaginator::new(client.customers().users_paginator(&id, &page_params(&mut args)?)?)
+/// Declares every operation once; derives [`SPECS`], [`CALLS`], [`LISTS`], [`call`],
+/// [`check_arguments`] and [`list`] from the declaration.
+macro_rules! operations {
+    (
+        calls { $( $call:literal $call_route:literal ($CallArgs:ty) $call_summary:literal => |$c:ident, $a:ident| $run:expr; )* }
+        lists { $( $list:literal $list_route:literal ($ListArgs:ty) $list_summary:literal => |$lc:ident, $la:ident| $start:expr; )* }
+    ) => {
+        /// Every operation, in the order of the API docs.
+        pub const SPECS: &[OperationSpec] = &[
+            $( OperationSpec { name: $call, route: $call_route, lazy_list: false, summary: $call_summary, arguments: arguments_of::<$CallArgs> }, )*
+            $( OperationSpec { name: $list, route: $list_route, lazy_list: true, summary: $list_summary, arguments: arguments_of::<$ListArgs> }, )*
+        ];
+
+        /// Operations answered with one value, by [`call`].
+        pub const CALLS: &[&str] = &[$($call),*];
+
+        /// Operations answered with a lazy list, by [`list`].
+        pub const LISTS: &[&str] = &[$($list),*];
+
+        /// Runs the operation `name` with JSON `args` and returns its JSON result. Every
+        /// argument is checked (types, unknown names) before anything is sent.
+        pub async fn call(client: &Client, name: &str, args: Value) -> Result<Value> {
+            match name {
+                $( $call => {
+                    let $a: $CallArgs = arguments(args)?;
+                    let $c = client;
+                    json($run.await)
+                } )*
+                _ => Err(unknown(name, true)),
+            }
         }
-        "invoices.list" => ValuePaginator::new(client.invoices().paginator(&invoice_filters(&mut args)?)),
-        "transactions.list" => ValuePaginator::new(client.transactions().paginator(&transaction_filters(&mut args)?)),
-        "payouts.list" => ValuePaginator::new(client.payouts().paginator(&payout_filters(&mut args)?)),
-        "webhooks.list" => ValuePaginator::new(client.webhooks().paginator(&webhook_filters(&mut args)?)),
-        "webhooks.events" => {
-            ValuePaginator::new(client.webhooks().events_paginator(&webhook_event_filters(&mut args)?))
+
+        /// Checks the arguments of `name` without sending anything (what [`call`] and
+        /// [`list`] do first).
+        pub fn check_arguments(name: &str, args: Value) -> Result<()> {
+            match name {
+                $( $call => arguments::<$CallArgs>(args).map(|_| ()), )*
+                $( $list => arguments::<$ListArgs>(args).map(|_| ()), )*
+                _ => Err(unknown(name, true)),
+            }
         }
-        _ => return Err(Error::invalid("operation", format!("{name:?} is not a list operation"))),
+
+        /// Starts the lazy list `name` with JSON `args`; nothing is fetched until it is read.
+        pub fn list(client: &Client, name: &str, args: Value) -> Result<ValuePaginator> {
+            match name {
+                $( $list => {
+                    let $la: $ListArgs = arguments(args)?;
+                    let $lc = client;
+                    $start.map(ValuePaginator::new)
+                } )*
+                _ => Err(unknown(name, false)),
+            }
+        }
     };
-    args.finish()?;
-    Ok(paginator)
+}
+
+operations! {
+    calls {
+        "customers.list_page" "GET /customers" (ListCustomersParams) "One page of customers."
+            => |c, a| c.customers().list_page(&a);
+        "customers.create" "POST /customers" (CreateCustomer) "Creates a customer."
+            => |c, a| c.customers().create(&a);
+        "customers.get" "GET /customers/{id}" (ById) "One customer by id."
+            => |c, a| c.customers().get(&a.id);
+        "customers.archive" "DELETE /customers/{id}" (ById) "Archives a customer."
+            => |c, a| c.customers().archive(&a.id);
+        "customers.payment_methods" "GET /customers/{id}/payment-methods" (ById) "A customer's payment methods, every page."
+            => |c, a| c.customers().payment_methods(&a.id);
+        "customers.users_page" "GET /customers/{id}/users" (UsersArgs) "One page of a customer's users."
+            => |c, a| c.customers().users_page(&a.id, &a.page());
+        "customers.create_user" "POST /customers/{id}/users" (CreateUserArgs) "Adds a user to a customer."
+            => |c, a| c.customers().create_user(&a.id, &a.user());
+        "invoices.list_page" "GET /invoices" (ListInvoicesParams) "One page of invoices."
+            => |c, a| c.invoices().list_page(&a);
+        "invoices.create" "POST /invoices" (CreateInvoiceArgs) "Creates an invoice."
+            => |c, a| c.invoices().create(&a.into_params());
+        "invoices.get" "GET /invoices/{id}" (ById) "One invoice by id."
+            => |c, a| c.invoices().get(&a.id);
+        "invoices.archive" "DELETE /invoices/{id}" (ById) "Archives an invoice."
+            => |c, a| c.invoices().archive(&a.id);
+        "invoices.payment_link" "GET /invoices/{id}/payment-link" (ById) "The invoice's payment link."
+            => |c, a| c.invoices().payment_link(&a.id);
+        "invoices.pdf_link" "GET /invoices/{id}/pdf-link" (ById) "A signed link to the invoice's PDF."
+            => |c, a| c.invoices().pdf_link(&a.id);
+        "payment_requests.create" "POST /payments/request" (CreatePaymentRequestArgs) "Creates a payment request."
+            => |c, a| c.payment_requests().create(&a.into_params());
+        "payment_requests.get" "GET /payments/request/{id}" (ById) "One payment request by id."
+            => |c, a| c.payment_requests().get(&a.id);
+        "payment_requests.wait" "GET /payments/request/{id}" (WaitArgs) "Polls a payment request until it is settled."
+            => |c, a| c.payment_requests().wait(&a.id, a.options());
+        "transactions.list_page" "GET /payments" (ListTransactionsParams) "One page of transactions."
+            => |c, a| c.transactions().list_page(&a);
+        "payouts.list_page" "GET /payouts" (ListPayoutsParams) "One page of payouts."
+            => |c, a| c.payouts().list_page(&a);
+        "payouts.get" "GET /payouts/{id}" (ById) "One payout by id."
+            => |c, a| c.payouts().get(&a.id);
+        "payouts.transactions" "GET /payouts/{id}/transactions" (ById) "The transactions of a payout, every page."
+            => |c, a| c.payouts().transactions(&a.id);
+        "webhooks.list_page" "GET /webhooks" (ListWebhooksParams) "One page of webhook subscriptions."
+            => |c, a| c.webhooks().list_page(&a);
+        "webhooks.subscribe" "POST /webhooks" (SubscribeWebhook) "Subscribes an HTTPS endpoint to a topic."
+            => |c, a| c.webhooks().subscribe(&a);
+        "webhooks.unsubscribe" "DELETE /webhooks/{subscription_id}" (BySubscription) "Removes a webhook subscription."
+            => |c, a| c.webhooks().unsubscribe(&a.subscription_id);
+        "webhooks.events_page" "GET /webhooks/events" (ListWebhookEventsParams) "One page of webhook events."
+            => |c, a| c.webhooks().events_page(&a);
+    }
+    lists {
+        "customers.list" "GET /customers" (ListCustomersParams) "Every customer, page by page."
+            => |c, a| Ok::<_, Error>(c.customers().paginator(&a));
+        "customers.users" "GET /customers/{id}/users" (UsersArgs) "Every user of a customer, page by page."
+            => |c, a| c.customers().users_paginator(&a.id, &a.page());
+        "invoices.list" "GET /invoices" (ListInvoicesParams) "Every invoice, page by page."
+            => |c, a| Ok::<_, Error>(c.invoices().paginator(&a));
+        "transactions.list" "GET /payments" (ListTransactionsParams) "Every transaction, page by page."
+            => |c, a| Ok::<_, Error>(c.transactions().paginator(&a));
+        "payouts.list" "GET /payouts" (ListPayoutsParams) "Every payout, page by page."
+            => |c, a| Ok::<_, Error>(c.payouts().paginator(&a));
+        "webhooks.list" "GET /webhooks" (ListWebhooksParams) "Every webhook subscription, page by page."
+            => |c, a| Ok::<_, Error>(c.webhooks().paginator(&a));
+        "webhooks.events" "GET /webhooks/events" (ListWebhookEventsParams) "Every webhook event, page by page."
+            => |c, a| Ok::<_, Error>(c.webhooks().events_paginator(&a));
+    }
+}
+
+// ---- argument structs of the JSON face (where they differ from the core's parameters) -----
+
+/// `{id}`.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct ById {
+    id: String,
+}
+
+/// `{subscription_id}`.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct BySubscription {
+    subscription_id: String,
+}
+
+/// A customer's id and page cursors.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct UsersArgs {
+    id: String,
+    #[serde(default, deserialize_with = "whole::option_limit")]
+    limit: Option<u32>,
+    after: Option<String>,
+    before: Option<String>,
+}
+
+impl UsersArgs {
+    fn page(&self) -> PageParams {
+        PageParams { limit: self.limit, after: self.after.clone(), before: self.before.clone() }
+    }
+}
+
+/// A customer's id and the new user.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct CreateUserArgs {
+    id: String,
+    email: String,
+    first_name: Option<String>,
+    last_name: Option<String>,
+}
+
+impl CreateUserArgs {
+    fn user(&self) -> CreateCustomerUser {
+        CreateCustomerUser { email: self.email.clone(), first_name: self.first_name.clone(), last_name: self.last_name.clone() }
+    }
+}
+
+/// An invoice to create, its line items checked field by field.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct CreateInvoiceArgs {
+    customer_id: String,
+    currency: String,
+    due_date: String,
+    line_items: Vec<LineItemArgs>,
+}
+
+/// One line item: `amount` any number (or a decimal string, as Python's `Decimal` arrives).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct LineItemArgs {
+    #[serde(default)]
+    description: String,
+    amount: Money,
+    #[serde(deserialize_with = "whole::i64")]
+    quantity: i64,
+}
+
+impl CreateInvoiceArgs {
+    fn into_params(self) -> CreateInvoice {
+        CreateInvoice {
+            customer_id: self.customer_id,
+            currency: self.currency,
+            due_date: self.due_date,
+            line_items: self
+                .line_items
+                .into_iter()
+                .map(|item| LineItem { description: item.description, amount: item.amount, quantity: item.quantity })
+                .collect(),
+        }
+    }
+}
+
+/// A payment request to create: `amount` a whole number (`50.0` is 50; `12.5` is refused).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct CreatePaymentRequestArgs {
+    #[serde(deserialize_with = "whole::i64")]
+    amount: i64,
+    currency: String,
+    redirect_url: String,
+    reference_id: Option<String>,
+}
+
+impl CreatePaymentRequestArgs {
+    fn into_params(self) -> CreatePaymentRequest {
+        CreatePaymentRequest {
+            amount: self.amount,
+            currency: self.currency,
+            redirect_url: self.redirect_url,
+            reference_id: self.reference_id,
+        }
+    }
+}
+
+/// A payment request's id, and how long to wait (milliseconds).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct WaitArgs {
+    id: String,
+    #[serde(default, deserialize_with = "whole::option_u64")]
+    timeout_ms: Option<u64>,
+    #[serde(default, deserialize_with = "whole::option_u64")]
+    poll_interval_ms: Option<u64>,
+}
+
+impl WaitArgs {
+    fn options(&self) -> WaitOptions {
+        let defaults = WaitOptions::default();
+        WaitOptions {
+            timeout: self.timeout_ms.map_or(defaults.timeout, Duration::from_millis),
+            poll_interval: self.poll_interval_ms.map_or(defaults.poll_interval, Duration::from_millis),
+        }
+    }
+}
+
+/// Whole numbers as arguments: a JSON integer, or a float holding one exactly (JavaScript's
+/// numbers arrive so); anything else is refused.
+pub(crate) mod whole {
+    use serde::de::{Deserializer, Error as _, Unexpected};
+    use serde::Deserialize;
+
+    fn read<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i128>, D::Error> {
+        let value = Option::<serde_json::Number>::deserialize(d)?;
+        let Some(number) = value else { return Ok(None) };
+        if let Some(i) = number.as_i64() {
+            return Ok(Some(i128::from(i)));
+        }
+        if let Some(u) = number.as_u64() {
+            return Ok(Some(i128::from(u)));
+        }
+        match number.as_f64() {
+            Some(f) if f.fract() == 0.0 && f.abs() <= 9_007_199_254_740_991.0 => Ok(Some(f as i128)),
+            Some(f) => Err(D::Error::invalid_value(Unexpected::Float(f), &"a whole number")),
+            None => Err(D::Error::custom("not a number")),
+        }
+    }
+
+    /// A required `i64`.
+    pub fn i64<'de, D: Deserializer<'de>>(d: D) -> Result<i64, D::Error> {
+        let value = read(d)?.ok_or_else(|| D::Error::custom("must be a whole number, not null"))?;
+        i64::try_from(value).map_err(|_| D::Error::custom(format!("{value} is out of range")))
+    }
+
+    /// An optional page size: a whole number from 1.
+    pub fn option_limit<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u32>, D::Error> {
+        match read(d)? {
+            None => Ok(None),
+            Some(n) => u32::try_from(n).ok().filter(|n| *n > 0).map(Some).ok_or_else(|| {
+                D::Error::custom(format!("must be a positive integer (the page size), not {n}"))
+            }),
+        }
+    }
+
+    /// An optional count of milliseconds.
+    pub fn option_u64<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u64>, D::Error> {
+        match read(d)? {
+            None => Ok(None),
+            Some(n) => u64::try_from(n).map(Some).map_err(|_| D::Error::custom(format!("must not be negative, not {n}"))),
+        }
+    }
+}
+
+/// Reads an operation's arguments, naming the argument at fault in the error.
+fn arguments<T: DeserializeOwned>(args: Value) -> Result<T> {
+    let args = match args {
+        Value::Null => Value::Object(Default::default()),
+        Value::Object(fields) => {
+            // `null` means "not given", in every face.
+            Value::Object(fields.into_iter().filter(|(_, value)| !value.is_null()).collect())
+        }
+        other => return Err(Error::invalid("arguments", format!("must be an object of named arguments, not {other}"))),
+    };
+    serde_path_to_error::deserialize(args).map_err(|err| {
+        let path = err.path().to_string();
+        let message = err.inner().to_string();
+        // serde's path ends at an unknown field, and at the parent of a missing one.
+        let argument = match backticked(&message, "missing field `") {
+            Some(field) if path == "." => field.to_string(),
+            Some(field) => format!("{path}.{field}"),
+            None => path,
+        };
+        let message = if message.starts_with("unknown field") {
+            "is not an argument of this operation".to_string()
+        } else if message.starts_with("missing field") {
+            "is required".to_string()
+        } else {
+            message
+        };
+        Error::invalid(&argument, message)
+    })
+}
+
+/// The name in `prefix…name`…` of a serde message.
+fn backticked<'a>(message: &'a str, prefix: &str) -> Option<&'a str> {
+    message.strip_prefix(prefix)?.split('`').next()
+}
+
+fn unknown(name: &str, call: bool) -> Error {
+    let wanted = if call { LISTS } else { CALLS };
+    if wanted.contains(&name) {
+        let (what, entry) = if call { ("a lazy list", "operations::list") } else { ("not a list", "operations::call") };
+        Error::invalid("operation", format!("{name} is {what}: use {entry}"))
+    } else {
+        Error::invalid("operation", format!("unknown operation {name:?}"))
+    }
 }
 
 fn json<T: Serialize>(result: Result<T>) -> Result<Value> {
@@ -245,236 +411,46 @@ fn json<T: Serialize>(result: Result<T>) -> Result<Value> {
     serde_json::to_value(value).map_err(|err| Error::decode(200, format!("could not re-encode the answer: {err}"), b""))
 }
 
-fn page_params(args: &mut Args) -> Result<PageParams> {
-    Ok(PageParams {
-        limit: args.limit()?,
-        after: args.optional_string("after")?,
-        before: args.optional_string("before")?,
-    })
-}
-
-fn customer_filters(args: &mut Args) -> Result<ListCustomersParams> {
-    let page = page_params(args)?;
-    Ok(ListCustomersParams {
-        limit: page.limit,
-        after: page.after,
-        before: page.before,
-        company_name: args.optional_string("company_name")?,
-        created_at_start: args.optional_string("created_at_start")?,
-        created_at_end: args.optional_string("created_at_end")?,
-    })
-}
-
-fn invoice_filters(args: &mut Args) -> Result<ListInvoicesParams> {
-    let page = page_params(args)?;
-    Ok(ListInvoicesParams {
-        limit: page.limit,
-        after: page.after,
-        before: page.before,
-        status: args.optional_string("status")?,
-        customer_id: args.optional_string("customer_id")?,
-        created_at_start: args.optional_string("created_at_start")?,
-        created_at_end: args.optional_string("created_at_end")?,
-        due_date_start: args.optional_string("due_date_start")?,
-        due_date_end: args.optional_string("due_date_end")?,
-    })
-}
-
-fn transaction_filters(args: &mut Args) -> Result<ListTransactionsParams> {
-    let page = page_params(args)?;
-    Ok(ListTransactionsParams {
-        limit: page.limit,
-        after: page.after,
-        before: page.before,
-        status: args.optional_string("status")?,
-        kind: args.optional_string("type")?,
-        payment_method: args.optional_string("payment_method")?,
-        invoice_id: args.optional_string("invoice_id")?,
-        customer_id: args.optional_string("customer_id")?,
-        created_at_start: args.optional_string("created_at_start")?,
-        created_at_end: args.optional_string("created_at_end")?,
-    })
-}
-
-fn payout_filters(args: &mut Args) -> Result<ListPayoutsParams> {
-    let page = page_params(args)?;
-    Ok(ListPayoutsParams {
-        limit: page.limit,
-        after: page.after,
-        before: page.before,
-        status: args.optional_string("status")?,
-        customer_id: args.optional_string("customer_id")?,
-        invoice_id: args.optional_string("invoice_id")?,
-        start_date: args.optional_string("start_date")?,
-        end_date: args.optional_string("end_date")?,
-    })
-}
-
-fn webhook_filters(args: &mut Args) -> Result<ListWebhooksParams> {
-    let page = page_params(args)?;
-    Ok(ListWebhooksParams {
-        limit: page.limit,
-        after: page.after,
-        before: page.before,
-        topic: args.optional_string("topic")?,
-        is_active: args.optional_bool("is_active")?,
-    })
-}
-
-fn webhook_event_filters(args: &mut Args) -> Result<ListWebhookEventsParams> {
-    let page = page_params(args)?;
-    Ok(ListWebhookEventsParams {
-        limit: page.limit,
-        after: page.after,
-        before: page.before,
-        topic: args.optional_string("topic")?,
-        status: args.optional_string("status")?,
-    })
-}
-
-/// The arguments of one operation: taken one by one, each checked for its type; any left
-/// over at the end is an unknown argument.
-struct Args {
-    fields: Map<String, Value>,
-}
-
-impl Args {
-    fn new(operation: &str, args: Value) -> Result<Args> {
-        match args {
-            Value::Object(fields) => Ok(Args { fields }),
-            Value::Null => Ok(Args { fields: Map::new() }),
-            other => Err(Error::invalid("arguments", format!("{operation} takes an object of arguments, not {other}"))),
+/// The field names of an argument struct, as serde sees them (read by asking serde to
+/// deserialize the struct from a deserializer that records its fields).
+fn arguments_of<T: DeserializeOwned>() -> &'static [&'static str] {
+    use serde::de::{self, Visitor};
+    struct Recorder(Option<&'static [&'static str]>);
+    #[derive(Debug)]
+    struct Stop;
+    impl std::fmt::Display for Stop {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("fields recorded")
         }
     }
-
-    /// Removes `name`, treating null as absent.
-    fn take(&mut self, name: &str) -> Option<Value> {
-        self.fields.remove(name).filter(|v| !v.is_null())
-    }
-
-    fn string(&mut self, name: &str) -> Result<String> {
-        self.optional_string(name)?.ok_or_else(|| Error::invalid(name, "is required"))
-    }
-
-    fn optional_string(&mut self, name: &str) -> Result<Option<String>> {
-        match self.take(name) {
-            None => Ok(None),
-            Some(Value::String(s)) => Ok(Some(s)),
-            Some(other) => Err(Error::invalid(name, format!("must be a string, not {}", kind(&other)))),
+    impl std::error::Error for Stop {}
+    impl de::Error for Stop {
+        fn custom<M: std::fmt::Display>(_: M) -> Self {
+            Stop
         }
     }
-
-    fn optional_bool(&mut self, name: &str) -> Result<Option<bool>> {
-        match self.take(name) {
-            None => Ok(None),
-            Some(Value::Bool(b)) => Ok(Some(b)),
-            Some(other) => Err(Error::invalid(name, format!("must be a boolean, not {}", kind(&other)))),
+    impl<'de> de::Deserializer<'de> for &mut Recorder {
+        type Error = Stop;
+        fn deserialize_any<V: Visitor<'de>>(self, _: V) -> std::result::Result<V::Value, Stop> {
+            Err(Stop)
+        }
+        fn deserialize_struct<V: Visitor<'de>>(
+            self,
+            _: &'static str,
+            fields: &'static [&'static str],
+            _: V,
+        ) -> std::result::Result<V::Value, Stop> {
+            self.0 = Some(fields);
+            Err(Stop)
+        }
+        serde::forward_to_deserialize_any! {
+            bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf option unit
+            unit_struct newtype_struct seq tuple tuple_struct map enum identifier ignored_any
         }
     }
-
-    fn integer(&mut self, name: &str) -> Result<i64> {
-        let value = self.take(name).ok_or_else(|| Error::invalid(name, "is required"))?;
-        integer(name, &value)
-    }
-
-    /// An amount: a JSON number or a string holding a decimal (Python's `Decimal` arrives so).
-    fn money(&mut self, name: &str) -> Result<Money> {
-        let value = self.take(name).ok_or_else(|| Error::invalid(name, "is required"))?;
-        let parsed = match &value {
-            Value::Number(n) => match (n.as_i64(), n.as_f64()) {
-                (Some(i), _) => Ok(Money::from(i)),
-                (None, _) if n.is_u64() => n.to_string().parse(),
-                (None, Some(f)) => Money::from_f64(f),
-                (None, None) => n.to_string().parse(),
-            },
-            Value::String(text) => text.parse(),
-            other => return Err(Error::invalid(name, format!("must be a number, not {}", kind(other)))),
-        };
-        parsed.map_err(|err| rename(err, name))
-    }
-
-    fn limit(&mut self) -> Result<Option<u32>> {
-        let Some(value) = self.take("limit") else {
-            return Ok(None);
-        };
-        let limit = integer("limit", &value)?;
-        u32::try_from(limit)
-            .ok()
-            .filter(|l| *l > 0)
-            .map(Some)
-            .ok_or_else(|| Error::invalid("limit", "must be a positive integer"))
-    }
-
-    fn duration_ms(&mut self, name: &str) -> Result<Option<Duration>> {
-        let Some(value) = self.take(name) else {
-            return Ok(None);
-        };
-        let ms = integer(name, &value)?;
-        u64::try_from(ms)
-            .map(|ms| Some(Duration::from_millis(ms)))
-            .map_err(|_| Error::invalid(name, "must not be negative"))
-    }
-
-    fn line_items(&mut self, name: &str) -> Result<Vec<LineItem>> {
-        let Some(Value::Array(items)) = self.take(name) else {
-            return Err(Error::invalid(name, "is required: a list of {description, amount, quantity}"));
-        };
-        items
-            .into_iter()
-            .enumerate()
-            .map(|(index, item)| {
-                let mut fields = Args::new(&format!("{name}[{index}]"), item)?;
-                let prefix = |field: &str| format!("{name}[{index}].{field}");
-                let item = LineItem {
-                    description: fields
-                        .optional_string("description")
-                        .map_err(|e| rename(e, &prefix("description")))?
-                        .unwrap_or_default(),
-                    amount: fields.money("amount").map_err(|e| rename(e, &prefix("amount")))?,
-                    quantity: fields.integer("quantity").map_err(|e| rename(e, &prefix("quantity")))?,
-                };
-                fields.finish().map_err(|e| rename(e, name))?;
-                Ok(item)
-            })
-            .collect()
-    }
-
-    fn finish(self) -> Result<()> {
-        match self.fields.keys().next() {
-            None => Ok(()),
-            Some(unknown) => Err(Error::invalid(unknown, "is not an argument of this operation")),
-        }
-    }
-}
-
-fn rename(error: Error, argument: &str) -> Error {
-    match error {
-        Error::InvalidArgument { message, .. } => Error::invalid(argument, message),
-        other => other,
-    }
-}
-
-fn kind(value: &Value) -> &'static str {
-    match value {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "a list",
-        Value::Object(_) => "an object",
-    }
-}
-
-/// An integer argument: a JSON integer, or a float holding an exact integer (JavaScript).
-fn integer(name: &str, value: &Value) -> Result<i64> {
-    match value {
-        Value::Number(n) => match (n.as_i64(), n.as_f64()) {
-            (Some(i), _) => Ok(i),
-            (None, Some(f)) => integer_from_f64(name, f),
-            (None, None) => Err(Error::invalid(name, format!("{n} is out of range"))),
-        },
-        other => Err(Error::invalid(name, format!("must be an integer, not {}", kind(other)))),
-    }
+    let mut recorder = Recorder(None);
+    let _ = T::deserialize(&mut recorder);
+    recorder.0.unwrap_or(&[])
 }
 
 type PageFuture<'a> = Pin<Box<dyn Future<Output = Result<Option<Page<Value>>>> + Send + 'a>>;
@@ -542,50 +518,66 @@ mod tests {
     use super::*;
     use serde_json::json;
 
-    #[test]
-    fn arguments_are_checked_by_name() {
-        let mut args =
-            Args::new("x", json!({"id": 5, "amount": 12.5, "big": 1e300, "ok": 9007199254740991.0})).unwrap();
-        assert!(matches!(args.string("id"), Err(Error::InvalidArgument { argument, .. }) if argument == "id"));
-        assert!(matches!(args.integer("amount"), Err(Error::InvalidArgument { argument, .. }) if argument == "amount"));
-        assert!(args.integer("big").is_err());
-        assert_eq!(args.integer("ok").unwrap(), 9_007_199_254_740_991);
-        assert!(
-            matches!(args.string("missing"), Err(Error::InvalidArgument { message, .. }) if message == "is required")
-        );
-        assert!(Args::new("x", json!([1])).is_err());
-        let leftover = Args::new("x", json!({"typo": 1})).unwrap();
-        assert!(matches!(leftover.finish(), Err(Error::InvalidArgument { argument, .. }) if argument == "typo"));
-    }
-
-    #[test]
-    fn line_items_name_the_bad_field() {
-        let mut args = Args::new("x", json!({"line_items": [{"description": "a", "amount": 1, "quantity": 1},
-            {"description": "b", "amount": 12.5, "quantity": 1}, {"description": "c", "amount": "-0.25", "quantity": 2}]}))
-        .unwrap();
-        let items = args.line_items("line_items").unwrap();
-        let amounts: Vec<String> = items.iter().map(|item| item.amount.to_string()).collect();
-        assert_eq!(amounts, ["1", "12.5", "-0.25"]);
-        let mut args = Args::new(
-            "x",
-            json!({"line_items": [{"description": "a", "amount": 1, "quantity": 1},
-            {"description": "b", "amount": "ten", "quantity": 1}]}),
-        )
-        .unwrap();
-        match args.line_items("line_items") {
-            Err(Error::InvalidArgument { argument, .. }) => {
-                assert_eq!(argument, "line_items[1].amount")
-            }
-            other => panic!("{other:?}"),
+    fn refused<T: DeserializeOwned>(args: Value) -> (String, String) {
+        match arguments::<T>(args) {
+            Err(Error::InvalidArgument { argument, message }) => (argument, message),
+            Err(other) => panic!("{other:?}"),
+            Ok(_) => panic!("accepted"),
         }
     }
 
     #[test]
-    fn every_operation_is_listed_once() {
-        let mut all: Vec<_> = CALLS.iter().chain(LISTS).collect();
-        all.sort();
-        all.dedup();
-        assert_eq!(all.len(), CALLS.len() + LISTS.len());
-        assert_eq!(all.len(), 31, "SPEC §7 has 25 methods; the reference adds 6 for webhooks");
+    fn arguments_are_checked_by_name() {
+        assert_eq!(refused::<ById>(json!({"id": 5})).0, "id");
+        assert_eq!(refused::<ById>(json!({})), ("id".into(), "is required".into()));
+        assert_eq!(refused::<ById>(json!({"id": "x", "typo": 1})), ("typo".into(), "is not an argument of this operation".into()));
+        assert_eq!(refused::<ById>(json!([1])).0, "arguments");
+        assert_eq!(refused::<CreatePaymentRequestArgs>(json!({"amount": 12.5, "currency": "USD", "redirect_url": "u"})).0, "amount");
+        assert_eq!(refused::<CreatePaymentRequestArgs>(json!({"amount": "100", "currency": "USD", "redirect_url": "u"})).0, "amount");
+        let whole: CreatePaymentRequestArgs =
+            arguments(json!({"amount": 9007199254740991.0, "currency": "USD", "redirect_url": "u", "reference_id": null})).unwrap();
+        assert_eq!(whole.amount, 9_007_199_254_740_991, "a JavaScript number holding an integer is one");
+        assert_eq!(refused::<ListCustomersParams>(json!({"limit": 0})).0, "limit");
+        assert_eq!(refused::<ListCustomersParams>(json!({"limit": true})).0, "limit");
+        assert_eq!(refused::<ListWebhooksParams>(json!({"is_active": "yes"})).0, "is_active");
+        let transactions: ListTransactionsParams = arguments(json!({"type": "payment", "limit": 10.0})).unwrap();
+        assert_eq!((transactions.kind.as_deref(), transactions.limit), (Some("payment"), Some(10)));
+    }
+
+    #[test]
+    fn line_items_name_the_bad_field() {
+        let args = json!({"customer_id": "c", "currency": "USD", "due_date": "2025-01-01", "line_items": [
+            {"description": "a", "amount": 1, "quantity": 1}, {"description": "b", "amount": 12.5, "quantity": 1},
+            {"description": "c", "amount": "-0.25", "quantity": 2}]});
+        let invoice = arguments::<CreateInvoiceArgs>(args).unwrap().into_params();
+        let amounts: Vec<String> = invoice.line_items.iter().map(|item| item.amount.to_string()).collect();
+        assert_eq!(amounts, ["1", "12.5", "-0.25"]);
+        let with = |item: Value| json!({"customer_id": "c", "currency": "USD", "due_date": "d", "line_items": [{"amount": 1, "quantity": 1}, item]});
+        assert_eq!(refused::<CreateInvoiceArgs>(with(json!({"amount": "ten", "quantity": 1}))).0, "line_items[1].amount");
+        assert_eq!(refused::<CreateInvoiceArgs>(with(json!({"amount": 1, "quantity": 1.5}))).0, "line_items[1].quantity");
+        assert_eq!(refused::<CreateInvoiceArgs>(with(json!({"amount": 1, "quantity": 1, "colour": "red"}))).0, "line_items[1].colour");
+        assert_eq!(refused::<CreateInvoiceArgs>(with(json!({"quantity": 1}))).0, "line_items[1].amount");
+    }
+
+    #[test]
+    fn every_operation_is_declared_once_with_its_arguments() {
+        let mut names: Vec<_> = SPECS.iter().map(|spec| spec.name).collect();
+        names.sort();
+        names.dedup();
+        assert_eq!(names.len(), SPECS.len());
+        assert_eq!(SPECS.len(), 31, "SPEC §7 has 25 methods; the reference adds 6 for webhooks");
+        assert_eq!(CALLS.len() + LISTS.len(), SPECS.len());
+        let spec = |name: &str| SPECS.iter().find(|spec| spec.name == name).unwrap();
+        assert_eq!(spec("customers.get").arguments(), ["id"]);
+        assert_eq!(spec("transactions.list").arguments().iter().filter(|a| **a == "type").count(), 1);
+        assert_eq!(spec("invoices.create").arguments(), ["customer_id", "currency", "due_date", "line_items"]);
+        assert!(spec("customers.list").lazy_list && !spec("customers.list_page").lazy_list);
+        assert!(SPECS.iter().all(|spec| !spec.arguments().is_empty() || spec.name.ends_with("_page")));
+    }
+
+    #[test]
+    fn a_list_is_not_a_call_and_an_unknown_name_is_refused() {
+        assert!(matches!(check_arguments("customers.list", json!({})), Ok(())));
+        assert!(matches!(check_arguments("customers.fly", json!({})), Err(Error::InvalidArgument { .. })));
     }
 }

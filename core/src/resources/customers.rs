@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::error::Result;
 use crate::models::{Customer, CustomerUser, PaymentMethod};
@@ -11,9 +11,11 @@ use crate::transport::{Call, Transport};
 use crate::validate;
 
 /// Filters and cursors of [`Customers::list`] and [`Customers::list_page`].
-#[derive(Clone, Debug, Default, Serialize)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ListCustomersParams {
     /// Page size.
+    #[serde(default, deserialize_with = "crate::operations::whole::option_limit")]
     pub limit: Option<u32>,
     /// Start after this cursor (an `end_cursor`).
     pub after: Option<String>,
@@ -39,7 +41,8 @@ pub struct PageParams {
 }
 
 /// The body of [`Customers::create`].
-#[derive(Clone, Debug, Default, Serialize)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct CreateCustomer {
     /// Customer or company name (required).
     pub name: String,

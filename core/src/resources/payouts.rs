@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::error::Result;
 use crate::models::{Payout, Transaction};
@@ -12,9 +12,11 @@ use crate::validate;
 
 /// Filters and cursors of [`Payouts::list`] and [`Payouts::list_page`], as the reference names
 /// them.
-#[derive(Clone, Debug, Default, Serialize)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ListPayoutsParams {
     /// Page size.
+    #[serde(default, deserialize_with = "crate::operations::whole::option_limit")]
     pub limit: Option<u32>,
     /// Start after this cursor (an `end_cursor`).
     pub after: Option<String>,

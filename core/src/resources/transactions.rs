@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::error::Result;
 use crate::models::Transaction;
@@ -10,9 +10,11 @@ use crate::pagination::{query_pairs, ListStream, Page, Paginator};
 use crate::transport::{Call, Transport};
 
 /// Filters and cursors of [`Transactions::list`] and [`Transactions::list_page`].
-#[derive(Clone, Debug, Default, Serialize)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ListTransactionsParams {
     /// Page size.
+    #[serde(default, deserialize_with = "crate::operations::whole::option_limit")]
     pub limit: Option<u32>,
     /// Start after this cursor (an `end_cursor`).
     pub after: Option<String>,

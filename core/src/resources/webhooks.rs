@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use subtle::ConstantTimeEq;
 
 use crate::error::{Error, Result};
@@ -13,9 +13,11 @@ use crate::transport::{Call, Transport};
 use crate::validate;
 
 /// Filters and cursors of [`Webhooks::list`] and [`Webhooks::list_page`].
-#[derive(Clone, Debug, Default, Serialize)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ListWebhooksParams {
     /// Page size (the API's default is 100).
+    #[serde(default, deserialize_with = "crate::operations::whole::option_limit")]
     pub limit: Option<u32>,
     /// Start after this cursor (an `end_cursor`).
     pub after: Option<String>,
@@ -29,9 +31,11 @@ pub struct ListWebhooksParams {
 
 /// Filters and cursors of [`Webhooks::events`] and [`Webhooks::events_page`]. The reference
 /// names no date filters for events, so none are offered.
-#[derive(Clone, Debug, Default, Serialize)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ListWebhookEventsParams {
     /// Page size.
+    #[serde(default, deserialize_with = "crate::operations::whole::option_limit")]
     pub limit: Option<u32>,
     /// Start after this cursor (an `end_cursor`).
     pub after: Option<String>,
@@ -44,7 +48,8 @@ pub struct ListWebhookEventsParams {
 }
 
 /// The body of [`Webhooks::subscribe`].
-#[derive(Clone, Debug, Default, Serialize)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct SubscribeWebhook {
     /// The HTTPS URL deliveries are posted to (required).
     pub endpoint_url: String,
