@@ -26,6 +26,9 @@ cargo build -p ap-sandbox
 if face rust; then
   step "Rust: no unwrap, expect or panic in library code (a panic across FFI would kill the host)"
   cargo clippy -q --workspace -- -A clippy::result_large_err -A clippy::too_many_arguments -D warnings
+
+  step "Rust: cargo doc of the core without a broken link"
+  RUSTDOCFLAGS="-D warnings" cargo doc -q -p alternative-payments --no-deps
 fi
 
 if face python || face ffi; then

@@ -91,7 +91,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     if sandbox {
         sandbox_control(&base_url, &format!("/payment-requests/{}/pay", request.id)).await?;
         let options = WaitOptions { timeout: Duration::from_secs(30), poll_interval: Duration::from_millis(500) };
-        let paid = client.payment_requests().wait(&request.id, options).await?;
+        let paid = client.payment_requests().wait(&request.id, &options).await?;
         println!("settled       {} {}", paid.id, show(&paid.status));
     }
 

@@ -202,7 +202,7 @@ impl Client {
 }
 
 /// What a blocking [`Iter`] walks: a typed [`Paginator`], or the JSON
-/// [`ValuePaginator`](crate::operations::ValuePaginator) of the bindings.
+/// [`ValuePaginator`] of the bindings.
 pub trait Pages: Send + 'static {
     /// What the list holds.
     type Item: Send + 'static;
@@ -286,206 +286,173 @@ impl<P: Pages> Iterator for Iter<P> {
     }
 }
 
-/// Blocking customer endpoints (see [`crate::Customers`]).
-pub struct Customers<'a> {
-    client: &'a Client,
+/// An argument of an async method, carried into the runtime by value: `&str` as a `String`,
+/// `&T` as a clone of `T`. The method then gets a reference to it again.
+trait Carry {
+    type Owned: Send + 'static;
+    fn carry(self) -> Self::Owned;
+}
+
+impl Carry for &str {
+    type Owned = String;
+    fn carry(self) -> String {
+        self.to_string()
+    }
+}
+
+impl<T: Clone + Send + 'static> Carry for &T {
+    type Owned = T;
+    fn carry(self) -> T {
+        self.clone()
+    }
+}
+
+/// Declares a blocking resource: each `fn` runs the async method of the same name on the
+/// process's runtime, each `list` walks the async paginator page by page, so no method of the
+/// blocking client is written by hand twice.
+macro_rules! blocking_resource {
+    (
+        $(#[$doc:meta])* $Name:ident => $resource:ident {
+            $( $(#[$fdoc:meta])* fn $method:ident($($arg:ident: $ty:ty),*) -> $ret:ty; )*
+        }
+        lists { $( $(#[$ldoc:meta])* $list:ident($params:ident: $Params:ty) via $paginator:ident -> $Item:ty; )* }
+    ) => {
+        $(#[$doc])*
+        pub struct $Name<'a> {
+            client: &'a Client,
+        }
+
+        impl $Name<'_> {
+            $(
+                $(#[$fdoc])*
+                pub fn $method(&self, $($arg: $ty),*) -> Result<$ret> {
+                    $( let $arg = Carry::carry($arg); )*
+                    self.client.run(move |c| async move { c.$resource().$method($(&$arg),*).await })
+                }
+            )*
+            $(
+                $(#[$ldoc])*
+                pub fn $list(&self, $params: $Params) -> Items<$Item> {
+                    let paginator = self.client.async_client().map(|c| c.$resource().$paginator(&$params));
+                    Iter::new(self.client, paginator)
+                }
+            )*
+        }
+    };
+}
+
+blocking_resource! {
+    /// Blocking customer endpoints (see [`crate::Customers`]).
+    Customers => customers {
+        /// One page of customers.
+        fn list_page(params: &ListCustomersParams) -> Page<Customer>;
+        /// Creates a customer.
+        fn create(params: &CreateCustomer) -> Customer;
+        /// One customer by id.
+        fn get(id: &str) -> Customer;
+        /// Archives a customer (`None` when the API answers 204).
+        fn archive(id: &str) -> Option<Customer>;
+        /// The customer's saved payment methods.
+        fn payment_methods(id: &str) -> Vec<PaymentMethod>;
+        /// One page of a customer's users.
+        fn users_page(id: &str, params: &PageParams) -> Page<CustomerUser>;
+        /// Adds a user to a customer.
+        fn create_user(id: &str, params: &CreateCustomerUser) -> CustomerUser;
+    }
+    lists {
+        /// Every customer, page by page as the iterator is read.
+        list(params: ListCustomersParams) via paginator -> Customer;
+    }
 }
 
 impl Customers<'_> {
-    /// Every customer, page by page as the iterator is read.
-    pub fn list(&self, params: ListCustomersParams) -> Items<Customer> {
-        let paginator = self.client.async_client().map(|c| c.customers().paginator(&params));
-        Iter::new(self.client, paginator)
-    }
-    /// One page of customers.
-    pub fn list_page(&self, params: &ListCustomersParams) -> Result<Page<Customer>> {
-        let params = params.clone();
-        self.client.run(|c| async move { c.customers().list_page(&params).await })
-    }
-    /// Creates a customer.
-    pub fn create(&self, params: &CreateCustomer) -> Result<Customer> {
-        let params = params.clone();
-        self.client.run(|c| async move { c.customers().create(&params).await })
-    }
-    /// One customer by id.
-    pub fn get(&self, id: &str) -> Result<Customer> {
-        let id = id.to_string();
-        self.client.run(|c| async move { c.customers().get(&id).await })
-    }
-    /// Archives a customer (`None` when the API answers 204).
-    pub fn archive(&self, id: &str) -> Result<Option<Customer>> {
-        let id = id.to_string();
-        self.client.run(|c| async move { c.customers().archive(&id).await })
-    }
-    /// The customer's saved payment methods.
-    pub fn payment_methods(&self, id: &str) -> Result<Vec<PaymentMethod>> {
-        let id = id.to_string();
-        self.client.run(|c| async move { c.customers().payment_methods(&id).await })
-    }
     /// Every user of a customer, page by page as the iterator is read.
     pub fn users(&self, id: &str, params: PageParams) -> Items<CustomerUser> {
         let paginator = self.client.async_client().and_then(|c| c.customers().users_paginator(id, &params));
         Iter::new(self.client, paginator)
     }
-    /// One page of a customer's users.
-    pub fn users_page(&self, id: &str, params: &PageParams) -> Result<Page<CustomerUser>> {
-        let (id, params) = (id.to_string(), params.clone());
-        self.client.run(|c| async move { c.customers().users_page(&id, &params).await })
+}
+
+blocking_resource! {
+    /// Blocking invoice endpoints (see [`crate::Invoices`]).
+    Invoices => invoices {
+        /// One page of invoices.
+        fn list_page(params: &ListInvoicesParams) -> Page<Invoice>;
+        /// Creates an invoice (sent once; never retried after a timeout or 5xx).
+        fn create(params: &CreateInvoice) -> Invoice;
+        /// One invoice by id.
+        fn get(id: &str) -> Invoice;
+        /// Archives an invoice (`None` when the API answers 204).
+        fn archive(id: &str) -> Option<Invoice>;
+        /// The hosted payment link of an invoice.
+        fn payment_link(id: &str) -> String;
+        /// A signed URL to the invoice's PDF.
+        fn pdf_link(id: &str) -> String;
     }
-    /// Adds a user to a customer.
-    pub fn create_user(&self, id: &str, params: &CreateCustomerUser) -> Result<CustomerUser> {
-        let (id, params) = (id.to_string(), params.clone());
-        self.client.run(|c| async move { c.customers().create_user(&id, &params).await })
+    lists {
+        /// Every matching invoice, page by page as the iterator is read.
+        list(params: ListInvoicesParams) via paginator -> Invoice;
     }
 }
 
-/// Blocking invoice endpoints (see [`crate::Invoices`]).
-pub struct Invoices<'a> {
-    client: &'a Client,
+blocking_resource! {
+    /// Blocking payment request endpoints (see [`crate::PaymentRequests`]).
+    PaymentRequests => payment_requests {
+        /// Creates a payment request.
+        fn create(params: &CreatePaymentRequest) -> PaymentRequest;
+        /// One payment request by id.
+        fn get(id: &str) -> PaymentRequest;
+        /// Polls until paid, expired or cancelled; a timeout error naming the last status if the
+        /// deadline passes first.
+        fn wait(id: &str, options: &WaitOptions) -> PaymentRequest;
+    }
+    lists {}
 }
 
-impl Invoices<'_> {
-    /// Every matching invoice, page by page as the iterator is read.
-    pub fn list(&self, params: ListInvoicesParams) -> Items<Invoice> {
-        let paginator = self.client.async_client().map(|c| c.invoices().paginator(&params));
-        Iter::new(self.client, paginator)
+blocking_resource! {
+    /// Blocking transaction endpoints (see [`crate::Transactions`]).
+    Transactions => transactions {
+        /// One page of transactions.
+        fn list_page(params: &ListTransactionsParams) -> Page<Transaction>;
     }
-    /// One page of invoices.
-    pub fn list_page(&self, params: &ListInvoicesParams) -> Result<Page<Invoice>> {
-        let params = params.clone();
-        self.client.run(|c| async move { c.invoices().list_page(&params).await })
-    }
-    /// Creates an invoice (sent once; never retried after a timeout or 5xx).
-    pub fn create(&self, params: &CreateInvoice) -> Result<Invoice> {
-        let params = params.clone();
-        self.client.run(|c| async move { c.invoices().create(&params).await })
-    }
-    /// One invoice by id.
-    pub fn get(&self, id: &str) -> Result<Invoice> {
-        let id = id.to_string();
-        self.client.run(|c| async move { c.invoices().get(&id).await })
-    }
-    /// Archives an invoice (`None` when the API answers 204).
-    pub fn archive(&self, id: &str) -> Result<Option<Invoice>> {
-        let id = id.to_string();
-        self.client.run(|c| async move { c.invoices().archive(&id).await })
-    }
-    /// The hosted payment link of an invoice.
-    pub fn payment_link(&self, id: &str) -> Result<String> {
-        let id = id.to_string();
-        self.client.run(|c| async move { c.invoices().payment_link(&id).await })
-    }
-    /// A signed URL to the invoice's PDF.
-    pub fn pdf_link(&self, id: &str) -> Result<String> {
-        let id = id.to_string();
-        self.client.run(|c| async move { c.invoices().pdf_link(&id).await })
+    lists {
+        /// Every matching transaction, page by page as the iterator is read.
+        list(params: ListTransactionsParams) via paginator -> Transaction;
     }
 }
 
-/// Blocking payment request endpoints (see [`crate::PaymentRequests`]).
-pub struct PaymentRequests<'a> {
-    client: &'a Client,
-}
-
-impl PaymentRequests<'_> {
-    /// Creates a payment request.
-    pub fn create(&self, params: &CreatePaymentRequest) -> Result<PaymentRequest> {
-        let params = params.clone();
-        self.client.run(|c| async move { c.payment_requests().create(&params).await })
+blocking_resource! {
+    /// Blocking payout endpoints (see [`crate::Payouts`]).
+    Payouts => payouts {
+        /// One page of payouts.
+        fn list_page(params: &ListPayoutsParams) -> Page<Payout>;
+        /// One payout by id.
+        fn get(id: &str) -> Payout;
+        /// The transactions of a payout.
+        fn transactions(id: &str) -> Vec<Transaction>;
     }
-    /// One payment request by id.
-    pub fn get(&self, id: &str) -> Result<PaymentRequest> {
-        let id = id.to_string();
-        self.client.run(|c| async move { c.payment_requests().get(&id).await })
-    }
-    /// Polls until paid, expired or cancelled; a timeout error naming the last status if the
-    /// deadline passes first.
-    pub fn wait(&self, id: &str, options: WaitOptions) -> Result<PaymentRequest> {
-        let id = id.to_string();
-        self.client.run(move |c| async move { c.payment_requests().wait(&id, options).await })
+    lists {
+        /// Every payout, page by page as the iterator is read.
+        list(params: ListPayoutsParams) via paginator -> Payout;
     }
 }
 
-/// Blocking transaction endpoints (see [`crate::Transactions`]).
-pub struct Transactions<'a> {
-    client: &'a Client,
-}
-
-impl Transactions<'_> {
-    /// Every matching transaction, page by page as the iterator is read.
-    pub fn list(&self, params: ListTransactionsParams) -> Items<Transaction> {
-        let paginator = self.client.async_client().map(|c| c.transactions().paginator(&params));
-        Iter::new(self.client, paginator)
+blocking_resource! {
+    /// Blocking webhook endpoints (see [`crate::Webhooks`]).
+    Webhooks => webhooks {
+        /// One page of subscriptions.
+        fn list_page(params: &ListWebhooksParams) -> Page<WebhookSubscription>;
+        /// Subscribes an endpoint to a topic.
+        fn subscribe(params: &SubscribeWebhook) -> WebhookSubscription;
+        /// Removes a subscription.
+        fn unsubscribe(subscription_id: &str) -> WebhookSubscription;
+        /// One page of webhook events.
+        fn events_page(params: &ListWebhookEventsParams) -> Page<WebhookEvent>;
     }
-    /// One page of transactions.
-    pub fn list_page(&self, params: &ListTransactionsParams) -> Result<Page<Transaction>> {
-        let params = params.clone();
-        self.client.run(|c| async move { c.transactions().list_page(&params).await })
-    }
-}
-
-/// Blocking payout endpoints (see [`crate::Payouts`]).
-pub struct Payouts<'a> {
-    client: &'a Client,
-}
-
-impl Payouts<'_> {
-    /// Every payout, page by page as the iterator is read.
-    pub fn list(&self, params: ListPayoutsParams) -> Items<Payout> {
-        let paginator = self.client.async_client().map(|c| c.payouts().paginator(&params));
-        Iter::new(self.client, paginator)
-    }
-    /// One page of payouts.
-    pub fn list_page(&self, params: &ListPayoutsParams) -> Result<Page<Payout>> {
-        let params = params.clone();
-        self.client.run(|c| async move { c.payouts().list_page(&params).await })
-    }
-    /// One payout by id.
-    pub fn get(&self, id: &str) -> Result<Payout> {
-        let id = id.to_string();
-        self.client.run(|c| async move { c.payouts().get(&id).await })
-    }
-    /// The transactions of a payout.
-    pub fn transactions(&self, id: &str) -> Result<Vec<Transaction>> {
-        let id = id.to_string();
-        self.client.run(|c| async move { c.payouts().transactions(&id).await })
-    }
-}
-
-/// Blocking webhook endpoints (see [`crate::Webhooks`]).
-pub struct Webhooks<'a> {
-    client: &'a Client,
-}
-
-impl Webhooks<'_> {
-    /// Every subscription, page by page as the iterator is read.
-    pub fn list(&self, params: ListWebhooksParams) -> Items<WebhookSubscription> {
-        let paginator = self.client.async_client().map(|c| c.webhooks().paginator(&params));
-        Iter::new(self.client, paginator)
-    }
-    /// One page of subscriptions.
-    pub fn list_page(&self, params: &ListWebhooksParams) -> Result<Page<WebhookSubscription>> {
-        let params = params.clone();
-        self.client.run(|c| async move { c.webhooks().list_page(&params).await })
-    }
-    /// Subscribes an endpoint to a topic.
-    pub fn subscribe(&self, params: &SubscribeWebhook) -> Result<WebhookSubscription> {
-        let params = params.clone();
-        self.client.run(|c| async move { c.webhooks().subscribe(&params).await })
-    }
-    /// Removes a subscription.
-    pub fn unsubscribe(&self, subscription_id: &str) -> Result<WebhookSubscription> {
-        let id = subscription_id.to_string();
-        self.client.run(|c| async move { c.webhooks().unsubscribe(&id).await })
-    }
-    /// Every webhook event, page by page as the iterator is read.
-    pub fn events(&self, params: ListWebhookEventsParams) -> Items<WebhookEvent> {
-        let paginator = self.client.async_client().map(|c| c.webhooks().events_paginator(&params));
-        Iter::new(self.client, paginator)
-    }
-    /// One page of webhook events.
-    pub fn events_page(&self, params: &ListWebhookEventsParams) -> Result<Page<WebhookEvent>> {
-        let params = params.clone();
-        self.client.run(|c| async move { c.webhooks().events_page(&params).await })
+    lists {
+        /// Every subscription, page by page as the iterator is read.
+        list(params: ListWebhooksParams) via paginator -> WebhookSubscription;
+        /// Every webhook event, page by page as the iterator is read.
+        events(params: ListWebhookEventsParams) via events_paginator -> WebhookEvent;
     }
 }

@@ -150,7 +150,7 @@ operations! {
         "payment_requests.get" "GET /payments/request/{id}" (ById) "One payment request by id."
             => |c, a| c.payment_requests().get(&a.id);
         "payment_requests.wait" "GET /payments/request/{id}" (WaitArgs) "Polls a payment request until it is settled."
-            => |c, a| c.payment_requests().wait(&a.id, a.options());
+            => |c, a| c.payment_requests().wait(&a.id, &a.options());
         "transactions.list_page" "GET /payments" (ListTransactionsParams) "One page of transactions."
             => |c, a| c.transactions().list_page(&a);
         "payouts.list_page" "GET /payouts" (ListPayoutsParams) "One page of payouts."

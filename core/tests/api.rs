@@ -78,7 +78,7 @@ async fn the_whole_flow() {
     control(&sandbox, "POST", &format!("/payment-requests/{}/pay", request.id), json!({}));
     let paid = client
         .payment_requests()
-        .wait(&request.id, WaitOptions { timeout: Duration::from_secs(10), poll_interval: Duration::from_millis(50) })
+        .wait(&request.id, &WaitOptions { timeout: Duration::from_secs(10), poll_interval: Duration::from_millis(50) })
         .await
         .unwrap();
     assert_eq!(paid.status.as_deref(), Some("PAID"));
@@ -351,12 +351,12 @@ fn the_blocking_client_has_the_same_methods() {
         })
         .unwrap();
     let options = WaitOptions { timeout: Duration::from_millis(300), poll_interval: Duration::from_millis(100) };
-    match client.payment_requests().wait(&request.id, options) {
+    match client.payment_requests().wait(&request.id, &options) {
         Err(Error::Timeout { message, .. }) => assert!(message.contains("PENDING"), "{message}"),
         other => panic!("{other:?}"),
     }
     control(&sandbox, "POST", &format!("/payment-requests/{}/expire", request.id), json!({}));
-    assert_eq!(client.payment_requests().wait(&request.id, options).unwrap().status.as_deref(), Some("EXPIRED"));
+    assert_eq!(client.payment_requests().wait(&request.id, &options).unwrap().status.as_deref(), Some("EXPIRED"));
 }
 
 #[tokio::test]

@@ -909,7 +909,7 @@ impl PaymentRequests {
             timeout: seconds("timeout_seconds", timeout_seconds)?,
             poll_interval: seconds("poll_interval_seconds", poll_interval_seconds)?,
         };
-        Ok(self.client.payment_requests().wait(&id, options)?.into())
+        Ok(self.client.payment_requests().wait(&id, &options)?.into())
     }
 }
 

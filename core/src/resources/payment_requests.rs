@@ -52,7 +52,7 @@ impl Default for WaitOptions {
 /// Statuses after which a payment request never changes (compared ignoring case).
 pub const SETTLED_STATUSES: &[&str] = &["paid", "expired", "cancelled", "canceled"];
 
-/// Whether `status` is one of [`SETTLED_STATUSES`], in any case.
+/// Whether `status` is one of the settled statuses (paid, expired, cancelled), in any case.
 pub fn is_settled(status: &str) -> bool {
     SETTLED_STATUSES.iter().any(|settled| status.eq_ignore_ascii_case(settled))
 }
@@ -94,11 +94,11 @@ impl PaymentRequests {
     /// use std::time::Duration;
     /// use alternative_payments::WaitOptions;
     /// let options = WaitOptions { timeout: Duration::from_secs(60), poll_interval: Duration::from_secs(1) };
-    /// let settled = client.payment_requests().wait("preq_123", options).await?;
+    /// let settled = client.payment_requests().wait("preq_123", &options).await?;
     /// println!("{:?}", settled.status);
     /// # Ok(()) }
     /// ```
-    pub async fn wait(&self, id: &str, options: WaitOptions) -> Result<PaymentRequest> {
+    pub async fn wait(&self, id: &str, options: &WaitOptions) -> Result<PaymentRequest> {
         if options.poll_interval.is_zero() {
             return Err(Error::invalid("poll_interval", "must be greater than zero"));
         }
