@@ -62,6 +62,8 @@ pub struct Config {
     pub(crate) user_agent: String,
     /// Shares the limiter and the token through this Redis (may hold a password: never shown).
     pub(crate) redis_url: Option<Secret>,
+    /// Certificate authorities trusted besides the built-in ones (PEM).
+    pub(crate) root_certificates: Vec<Vec<u8>>,
 }
 
 impl Config {
@@ -114,6 +116,7 @@ pub struct ClientBuilder {
     user_agent: Option<String>,
     environment: Option<String>,
     redis_url: Option<Secret>,
+    root_certificates: Vec<Vec<u8>>,
 }
 
 impl fmt::Debug for ClientBuilder {
@@ -164,6 +167,12 @@ impl ClientBuilder {
     /// see docs/behaviour.md, "Many processes, one key").
     pub fn redis_url(mut self, value: impl Into<String>) -> Self {
         self.redis_url = Some(Secret::new(value.into()));
+        self
+    }
+    /// Trusts this certificate authority (PEM) besides the built-in roots, e.g. the CA of a
+    /// TLS-inspecting corporate proxy. May be called more than once.
+    pub fn add_root_certificate(mut self, pem: impl Into<Vec<u8>>) -> Self {
+        self.root_certificates.push(pem.into());
         self
     }
     /// The timeout of one attempt, from connecting to the last byte of the body (default 30 s).
@@ -317,6 +326,7 @@ impl ClientBuilder {
             rate_limit,
             user_agent,
             redis_url: self.checked_redis_url(&env)?,
+            root_certificates: self.root_certificates.clone(),
         })
     }
 

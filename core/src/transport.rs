@@ -97,7 +97,13 @@ impl Transport {
         let origin = Instant::now();
         let last_connect = Arc::new(AtomicU64::new(0));
         let recorder = last_connect.clone();
-        let http = reqwest::Client::builder()
+        let mut http = reqwest::Client::builder();
+        for pem in &config.root_certificates {
+            let certificate = reqwest::Certificate::from_pem(pem)
+                .map_err(|err| Error::config("root_certificate", format!("is not a PEM certificate: {err}")))?;
+            http = http.add_root_certificate(certificate);
+        }
+        let http = http
             .redirect(reqwest::redirect::Policy::none())
             .pool_idle_timeout(Duration::from_secs(60))
             .tcp_nodelay(true)
