@@ -1,9 +1,13 @@
 # The two commands of the README are `make demo` and `make test`; `make bench` and
 # `make soak` measure (release builds, a few minutes each).
-.PHONY: test test-rust test-python test-node test-ffi demo bench soak
+.PHONY: test test-rust test-python test-node test-ffi generate demo bench soak
 
 test:
 	bash scripts/test.sh
+
+# Writes the bindings' resource namespaces from the core's declaration of every operation.
+generate:
+	cargo run -q -p ap-generate
 
 # One face at a time (each builds what it needs: the core and sandbox, plus its binding).
 test-rust:

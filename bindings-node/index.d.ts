@@ -192,103 +192,32 @@ export interface Page<T> {
   end_cursor: string | null;
 }
 
-export interface PageParams {
-  /** Page size. */
-  limit?: number;
-  /** An `end_cursor`: the page after it. */
-  after?: string;
-  /** A `start_cursor`: the page before it. */
-  before?: string;
-}
+/** A line item to send; `amount` exactly as given (negative for a discount). */
+export type LineItemInput = LineItem;
 
-export interface ListCustomersParams extends PageParams {
-  company_name?: string;
-  created_at_start?: TimeFilter;
-  created_at_end?: TimeFilter;
-}
-
-export interface ListInvoicesParams extends PageParams {
-  status?: string;
-  customer_id?: string;
-  created_at_start?: TimeFilter;
-  created_at_end?: TimeFilter;
-  due_date_start?: TimeFilter;
-  due_date_end?: TimeFilter;
-}
-
-export interface ListTransactionsParams extends PageParams {
-  status?: string;
-  type?: string;
-  payment_method?: string;
-  invoice_id?: string;
-  customer_id?: string;
-  created_at_start?: TimeFilter;
-  created_at_end?: TimeFilter;
-}
-
-/** The reference's payout filters (start_date, end_date: see TimeFilter). */
-export interface ListPayoutsParams extends PageParams {
-  status?: string;
-  customer_id?: string;
-  invoice_id?: string;
-  start_date?: TimeFilter;
-  end_date?: TimeFilter;
-}
-
-export interface ListWebhooksParams extends PageParams {
-  topic?: string;
-  is_active?: boolean;
-}
-
-export interface ListWebhookEventsParams extends PageParams {
-  topic?: string;
-  /** Delivery status, sent as given (the reference lists no values). */
-  status?: string;
-}
-
-export interface SubscribeWebhookParams {
-  /** An https:// URL. */
-  endpoint_url: string;
-  /** e.g. 'invoice_paid'. */
-  topic: string;
-  /** Sent back as `Authorization: Bearer <secret_key>` on every delivery. */
-  secret_key?: string;
-}
-
-export interface CreateCustomerParams {
-  name: string;
-  email: string;
-  external_id?: string;
-}
-
-export interface CreateCustomerUserParams {
-  email: string;
-  first_name?: string;
-  last_name?: string;
-}
-
-export interface CreateInvoiceParams {
-  customer_id: string;
-  currency: string;
-  /** YYYY-MM-DD */
-  due_date: string;
-  line_items: LineItem[];
-}
-
-export interface CreatePaymentRequestParams {
-  /** A positive integer in minor units. */
-  amount: number;
-  currency: string;
-  redirect_url: string;
-  reference_id?: string;
-}
-
-export interface WaitOptions {
-  /** Give up after this long (default 300000). */
-  timeoutMs?: number;
-  /** Time between two looks (default 2000). */
-  pollIntervalMs?: number;
-}
+// The resource namespaces and their options are generated from the core's declaration.
+export * from './resources';
+import type {
+  CustomersCreateParams, CustomersCreateUserParams, CustomersListPageParams, CustomersUsersPageParams,
+  InvoicesCreateParams, InvoicesListPageParams, PaymentRequestsCreateParams, PaymentRequestsWaitParams,
+  PayoutsListPageParams, TransactionsListPageParams, WebhooksEventsPageParams, WebhooksListPageParams,
+  WebhooksSubscribeParams,
+  Customers, Invoices, PaymentRequests, Transactions, Payouts, Webhooks,
+} from './resources';
+/** Earlier names of the options, kept for existing code. */
+export type PageParams = CustomersUsersPageParams;
+export type ListCustomersParams = CustomersListPageParams;
+export type ListInvoicesParams = InvoicesListPageParams;
+export type ListTransactionsParams = TransactionsListPageParams;
+export type ListPayoutsParams = PayoutsListPageParams;
+export type ListWebhooksParams = WebhooksListPageParams;
+export type ListWebhookEventsParams = WebhooksEventsPageParams;
+export type SubscribeWebhookParams = WebhooksSubscribeParams;
+export type CreateCustomerParams = CustomersCreateParams;
+export type CreateCustomerUserParams = CustomersCreateUserParams;
+export type CreateInvoiceParams = InvoicesCreateParams;
+export type CreatePaymentRequestParams = PaymentRequestsCreateParams;
+export type WaitOptions = PaymentRequestsWaitParams;
 
 /** Every item of a list, fetched page by page as it is iterated. */
 export declare class ListIterator<T> implements AsyncIterableIterator<T> {
@@ -296,58 +225,6 @@ export declare class ListIterator<T> implements AsyncIterableIterator<T> {
   [Symbol.asyncIterator](): ListIterator<T>;
   /** The remaining pages instead of the items; like the items, it survives an error. */
   pages(): AsyncIterableIterator<Page<T>>;
-}
-
-export declare class Customers {
-  list(params?: ListCustomersParams): ListIterator<Customer>;
-  listPage(params?: ListCustomersParams): Promise<Page<Customer>>;
-  create(params: CreateCustomerParams): Promise<Customer>;
-  get(id: string): Promise<Customer>;
-  /** The archived customer, or null when the API answers 204. */
-  archive(id: string): Promise<Customer | null>;
-  paymentMethods(id: string): Promise<PaymentMethod[]>;
-  users(id: string, params?: PageParams): ListIterator<CustomerUser>;
-  usersPage(id: string, params?: PageParams): Promise<Page<CustomerUser>>;
-  createUser(id: string, params: CreateCustomerUserParams): Promise<CustomerUser>;
-}
-
-export declare class Invoices {
-  list(params?: ListInvoicesParams): ListIterator<Invoice>;
-  listPage(params?: ListInvoicesParams): Promise<Page<Invoice>>;
-  /** Sent once: never repeated after a timeout or a 5xx (see `outcomeUnknown`). */
-  create(params: CreateInvoiceParams): Promise<Invoice>;
-  get(id: string): Promise<Invoice>;
-  archive(id: string): Promise<Invoice | null>;
-  paymentLink(id: string): Promise<string>;
-  pdfLink(id: string): Promise<string>;
-}
-
-export declare class PaymentRequests {
-  create(params: CreatePaymentRequestParams): Promise<PaymentRequest>;
-  get(id: string): Promise<PaymentRequest>;
-  /** Polls until paid, expired or cancelled; rejects with APITimeoutError after timeoutMs. */
-  wait(id: string, options?: WaitOptions): Promise<PaymentRequest>;
-}
-
-export declare class Transactions {
-  list(params?: ListTransactionsParams): ListIterator<Transaction>;
-  listPage(params?: ListTransactionsParams): Promise<Page<Transaction>>;
-}
-
-export declare class Payouts {
-  list(params?: ListPayoutsParams): ListIterator<Payout>;
-  listPage(params?: ListPayoutsParams): Promise<Page<Payout>>;
-  get(id: string): Promise<Payout>;
-  transactions(id: string): Promise<Transaction[]>;
-}
-
-export declare class Webhooks {
-  list(params?: ListWebhooksParams): ListIterator<WebhookSubscription>;
-  listPage(params?: ListWebhooksParams): Promise<Page<WebhookSubscription>>;
-  subscribe(params: SubscribeWebhookParams): Promise<WebhookSubscription>;
-  unsubscribe(subscriptionId: string): Promise<WebhookSubscription>;
-  events(params?: ListWebhookEventsParams): ListIterator<WebhookEvent>;
-  eventsPage(params?: ListWebhookEventsParams): Promise<Page<WebhookEvent>>;
 }
 
 /**

@@ -192,59 +192,8 @@ class Resource {
   }
 }
 
-class Customers extends Resource {
-  list(params) { return this._list('customers.list', argsOf('list', params)); }
-  async listPage(params) { return this._call('customers.list_page', argsOf('listPage', params)); }
-  async create(params) { return this._call('customers.create', argsOf('create', params ?? null)); }
-  async get(id) { return this._call('customers.get', { id }); }
-  async archive(id) { return this._call('customers.archive', { id }); }
-  async paymentMethods(id) { return this._call('customers.payment_methods', { id }); }
-  users(id, params) { return this._list('customers.users', { ...argsOf('users', params), id }); }
-  async usersPage(id, params) { return this._call('customers.users_page', { ...argsOf('usersPage', params), id }); }
-  async createUser(id, params) { return this._call('customers.create_user', { ...argsOf('createUser', params ?? null), id }); }
-}
-
-class Invoices extends Resource {
-  list(params) { return this._list('invoices.list', argsOf('list', params)); }
-  async listPage(params) { return this._call('invoices.list_page', argsOf('listPage', params)); }
-  async create(params) { return this._call('invoices.create', argsOf('create', params ?? null)); }
-  async get(id) { return this._call('invoices.get', { id }); }
-  async archive(id) { return this._call('invoices.archive', { id }); }
-  async paymentLink(id) { return this._call('invoices.payment_link', { id }); }
-  async pdfLink(id) { return this._call('invoices.pdf_link', { id }); }
-}
-
-class PaymentRequests extends Resource {
-  async create(params) { return this._call('payment_requests.create', argsOf('create', params ?? null)); }
-  async get(id) { return this._call('payment_requests.get', { id }); }
-  /** Polls until paid, expired or cancelled; rejects with APITimeoutError after `timeoutMs`. */
-  async wait(id, options) {
-    const { timeoutMs, pollIntervalMs } = argsOf('wait', options);
-    return this._call('payment_requests.wait', { id, timeout_ms: timeoutMs, poll_interval_ms: pollIntervalMs });
-  }
-}
-
-class Transactions extends Resource {
-  list(params) { return this._list('transactions.list', argsOf('list', params)); }
-  async listPage(params) { return this._call('transactions.list_page', argsOf('listPage', params)); }
-}
-
-class Payouts extends Resource {
-  list(params) { return this._list('payouts.list', argsOf('list', params)); }
-  async listPage(params) { return this._call('payouts.list_page', argsOf('listPage', params)); }
-  async get(id) { return this._call('payouts.get', { id }); }
-  async transactions(id) { return this._call('payouts.transactions', { id }); }
-}
-
-class Webhooks extends Resource {
-  list(params) { return this._list('webhooks.list', argsOf('list', params)); }
-  async listPage(params) { return this._call('webhooks.list_page', argsOf('listPage', params)); }
-  /** Sends deliveries of `topic` to `endpoint_url` (HTTPS), with `Authorization: Bearer <secret_key>`. */
-  async subscribe(params) { return this._call('webhooks.subscribe', argsOf('subscribe', params ?? null)); }
-  async unsubscribe(subscriptionId) { return this._call('webhooks.unsubscribe', { subscription_id: subscriptionId }); }
-  events(params) { return this._list('webhooks.events', argsOf('events', params)); }
-  async eventsPage(params) { return this._call('webhooks.events_page', argsOf('eventsPage', params)); }
-}
+// The resource namespaces are generated from the core's declaration (`make generate`).
+const { Customers, Invoices, PaymentRequests, Transactions, Payouts, Webhooks } = require('./resources.js')(Resource, argsOf);
 
 /** The `Authorization` value from Node's `req.headers`, a Fetch `Headers`, or the value itself. */
 function authorizationOf(headers) {

@@ -27,6 +27,9 @@ if face rust; then
   step "Rust: no unwrap, expect or panic in library code (a panic across FFI would kill the host)"
   cargo clippy -q --workspace -- -A clippy::result_large_err -A clippy::too_many_arguments -D warnings
 
+  step "Generated files are up to date (make generate: the Python and Node resource namespaces)"
+  cargo run -q -p ap-generate -- --check
+
   step "Rust: cargo doc of the core without a broken link"
   RUSTDOCFLAGS="-D warnings" cargo doc -q -p alternative-payments --no-deps
 fi

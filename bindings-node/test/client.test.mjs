@@ -259,7 +259,8 @@ test('every method takes exactly the declared arguments (index.d.ts against the 
   // Parity with the core's declaration (operations::SPECS): a parameter renamed, added or
   // dropped in the typings fails here.
   const { readFile } = await import('node:fs/promises');
-  const dts = await readFile(path.join(here, '..', 'index.d.ts'), 'utf8');
+  const dts = (await readFile(path.join(here, '..', 'index.d.ts'), 'utf8'))
+    + (await readFile(path.join(here, '..', 'resources.d.ts'), 'utf8'));
   const block = (start) => {
     const from = dts.indexOf(start);
     assert.ok(from >= 0, start);

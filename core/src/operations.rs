@@ -32,7 +32,10 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::error::{Error, Result};
-use crate::models::{LineItem, Money};
+use crate::models::{
+    Customer, CustomerUser, Invoice, LineItem, Money, PaymentMethod, PaymentRequest, Payout, Transaction, WebhookEvent,
+    WebhookSubscription,
+};
 use crate::pagination::{Page, Paginator};
 use crate::{
     Client, CreateCustomer, CreateCustomerUser, CreateInvoice, CreatePaymentRequest, ListCustomersParams,
@@ -51,6 +54,8 @@ pub struct OperationSpec {
     pub lazy_list: bool,
     /// What it does (the first line of its documentation).
     pub summary: &'static str,
+    /// What it answers (for a lazy list: each item), as the core's type, e.g. `Page<Customer>`.
+    pub returns: &'static str,
     arguments: fn() -> &'static [&'static str],
 }
 
@@ -65,13 +70,19 @@ impl OperationSpec {
 /// [`check_arguments`] and [`list`] from the declaration.
 macro_rules! operations {
     (
-        calls { $( $call:literal $call_route:literal ($CallArgs:ty) $call_summary:literal => |$c:ident, $a:ident| $run:expr; )* }
-        lists { $( $list:literal $list_route:literal ($ListArgs:ty) $list_summary:literal => |$lc:ident, $la:ident| $start:expr; )* }
+        calls { $( $call:literal $call_route:literal ($CallArgs:ty) -> $Ret:ty, $call_summary:literal => |$c:ident, $a:ident| $run:expr; )* }
+        lists { $( $list:literal $list_route:literal ($ListArgs:ty) -> $Item:ty, $list_summary:literal => |$lc:ident, $la:ident| $start:expr; )* }
     ) => {
         /// Every operation, in the order of the API docs.
         pub const SPECS: &[OperationSpec] = &[
-            $( OperationSpec { name: $call, route: $call_route, lazy_list: false, summary: $call_summary, arguments: arguments_of::<$CallArgs> }, )*
-            $( OperationSpec { name: $list, route: $list_route, lazy_list: true, summary: $list_summary, arguments: arguments_of::<$ListArgs> }, )*
+            $( OperationSpec {
+                name: $call, route: $call_route, lazy_list: false, summary: $call_summary,
+                returns: stringify!($Ret), arguments: arguments_of::<$CallArgs>,
+            }, )*
+            $( OperationSpec {
+                name: $list, route: $list_route, lazy_list: true, summary: $list_summary,
+                returns: stringify!($Item), arguments: arguments_of::<$ListArgs>,
+            }, )*
         ];
 
         /// Operations answered with one value, by [`call`].
@@ -87,7 +98,8 @@ macro_rules! operations {
                 $( $call => {
                     let $a: $CallArgs = arguments(args)?;
                     let $c = client;
-                    json($run.await)
+                    let answer: Result<$Ret> = $run.await;
+                    json(answer)
                 } )*
                 _ => Err(unknown(name, true)),
             }
@@ -109,9 +121,21 @@ macro_rules! operations {
                 $( $list => {
                     let $la: $ListArgs = arguments(args)?;
                     let $lc = client;
-                    $start.map(ValuePaginator::new)
+                    let paginator: Result<Paginator<$Item>> = $start;
+                    paginator.map(ValuePaginator::new)
                 } )*
                 _ => Err(unknown(name, false)),
+            }
+        }
+
+        /// The JSON Schema of the arguments of `name` (types, which are required, their
+        /// documentation), for the generator of the bindings (tools/generate).
+        #[cfg(feature = "schema")]
+        pub fn argument_schema(name: &str) -> Option<Value> {
+            match name {
+                $( $call => Some(schemars::schema_for!($CallArgs).to_value()), )*
+                $( $list => Some(schemars::schema_for!($ListArgs).to_value()), )*
+                _ => None,
             }
         }
     };
@@ -119,69 +143,69 @@ macro_rules! operations {
 
 operations! {
     calls {
-        "customers.list_page" "GET /customers" (ListCustomersParams) "One page of customers."
+        "customers.list_page" "GET /customers" (ListCustomersParams) -> Page<Customer>, "One page of customers."
             => |c, a| c.customers().list_page(&a);
-        "customers.create" "POST /customers" (CreateCustomer) "Creates a customer."
+        "customers.create" "POST /customers" (CreateCustomer) -> Customer, "Creates a customer."
             => |c, a| c.customers().create(&a);
-        "customers.get" "GET /customers/{id}" (ById) "One customer by id."
+        "customers.get" "GET /customers/{id}" (ById) -> Customer, "One customer by id."
             => |c, a| c.customers().get(&a.id);
-        "customers.archive" "DELETE /customers/{id}" (ById) "Archives a customer."
+        "customers.archive" "DELETE /customers/{id}" (ById) -> Option<Customer>, "Archives a customer."
             => |c, a| c.customers().archive(&a.id);
-        "customers.payment_methods" "GET /customers/{id}/payment-methods" (ById) "A customer's payment methods, every page."
+        "customers.payment_methods" "GET /customers/{id}/payment-methods" (ById) -> Vec<PaymentMethod>, "A customer's payment methods, every page."
             => |c, a| c.customers().payment_methods(&a.id);
-        "customers.users_page" "GET /customers/{id}/users" (UsersArgs) "One page of a customer's users."
+        "customers.users_page" "GET /customers/{id}/users" (UsersArgs) -> Page<CustomerUser>, "One page of a customer's users."
             => |c, a| c.customers().users_page(&a.id, &a.page());
-        "customers.create_user" "POST /customers/{id}/users" (CreateUserArgs) "Adds a user to a customer."
+        "customers.create_user" "POST /customers/{id}/users" (CreateUserArgs) -> CustomerUser, "Adds a user to a customer."
             => |c, a| c.customers().create_user(&a.id, &a.user());
-        "invoices.list_page" "GET /invoices" (ListInvoicesParams) "One page of invoices."
+        "invoices.list_page" "GET /invoices" (ListInvoicesParams) -> Page<Invoice>, "One page of invoices."
             => |c, a| c.invoices().list_page(&a);
-        "invoices.create" "POST /invoices" (CreateInvoiceArgs) "Creates an invoice."
+        "invoices.create" "POST /invoices" (CreateInvoiceArgs) -> Invoice, "Creates an invoice."
             => |c, a| c.invoices().create(&a.into_params());
-        "invoices.get" "GET /invoices/{id}" (ById) "One invoice by id."
+        "invoices.get" "GET /invoices/{id}" (ById) -> Invoice, "One invoice by id."
             => |c, a| c.invoices().get(&a.id);
-        "invoices.archive" "DELETE /invoices/{id}" (ById) "Archives an invoice."
+        "invoices.archive" "DELETE /invoices/{id}" (ById) -> Option<Invoice>, "Archives an invoice."
             => |c, a| c.invoices().archive(&a.id);
-        "invoices.payment_link" "GET /invoices/{id}/payment-link" (ById) "The invoice's payment link."
+        "invoices.payment_link" "GET /invoices/{id}/payment-link" (ById) -> String, "The invoice's payment link."
             => |c, a| c.invoices().payment_link(&a.id);
-        "invoices.pdf_link" "GET /invoices/{id}/pdf-link" (ById) "A signed link to the invoice's PDF."
+        "invoices.pdf_link" "GET /invoices/{id}/pdf-link" (ById) -> String, "A signed link to the invoice's PDF."
             => |c, a| c.invoices().pdf_link(&a.id);
-        "payment_requests.create" "POST /payments/request" (CreatePaymentRequestArgs) "Creates a payment request."
+        "payment_requests.create" "POST /payments/request" (CreatePaymentRequestArgs) -> PaymentRequest, "Creates a payment request."
             => |c, a| c.payment_requests().create(&a.into_params());
-        "payment_requests.get" "GET /payments/request/{id}" (ById) "One payment request by id."
+        "payment_requests.get" "GET /payments/request/{id}" (ById) -> PaymentRequest, "One payment request by id."
             => |c, a| c.payment_requests().get(&a.id);
-        "payment_requests.wait" "GET /payments/request/{id}" (WaitArgs) "Polls a payment request until it is settled."
+        "payment_requests.wait" "GET /payments/request/{id}" (WaitArgs) -> PaymentRequest, "Polls a payment request until it is settled."
             => |c, a| c.payment_requests().wait(&a.id, &a.options());
-        "transactions.list_page" "GET /payments" (ListTransactionsParams) "One page of transactions."
+        "transactions.list_page" "GET /payments" (ListTransactionsParams) -> Page<Transaction>, "One page of transactions."
             => |c, a| c.transactions().list_page(&a);
-        "payouts.list_page" "GET /payouts" (ListPayoutsParams) "One page of payouts."
+        "payouts.list_page" "GET /payouts" (ListPayoutsParams) -> Page<Payout>, "One page of payouts."
             => |c, a| c.payouts().list_page(&a);
-        "payouts.get" "GET /payouts/{id}" (ById) "One payout by id."
+        "payouts.get" "GET /payouts/{id}" (ById) -> Payout, "One payout by id."
             => |c, a| c.payouts().get(&a.id);
-        "payouts.transactions" "GET /payouts/{id}/transactions" (ById) "The transactions of a payout, every page."
+        "payouts.transactions" "GET /payouts/{id}/transactions" (ById) -> Vec<Transaction>, "The transactions of a payout, every page."
             => |c, a| c.payouts().transactions(&a.id);
-        "webhooks.list_page" "GET /webhooks" (ListWebhooksParams) "One page of webhook subscriptions."
+        "webhooks.list_page" "GET /webhooks" (ListWebhooksParams) -> Page<WebhookSubscription>, "One page of webhook subscriptions."
             => |c, a| c.webhooks().list_page(&a);
-        "webhooks.subscribe" "POST /webhooks" (SubscribeWebhook) "Subscribes an HTTPS endpoint to a topic."
+        "webhooks.subscribe" "POST /webhooks" (SubscribeWebhook) -> WebhookSubscription, "Subscribes an HTTPS endpoint to a topic."
             => |c, a| c.webhooks().subscribe(&a);
-        "webhooks.unsubscribe" "DELETE /webhooks/{subscription_id}" (BySubscription) "Removes a webhook subscription."
+        "webhooks.unsubscribe" "DELETE /webhooks/{subscription_id}" (BySubscription) -> WebhookSubscription, "Removes a webhook subscription."
             => |c, a| c.webhooks().unsubscribe(&a.subscription_id);
-        "webhooks.events_page" "GET /webhooks/events" (ListWebhookEventsParams) "One page of webhook events."
+        "webhooks.events_page" "GET /webhooks/events" (ListWebhookEventsParams) -> Page<WebhookEvent>, "One page of webhook events."
             => |c, a| c.webhooks().events_page(&a);
     }
     lists {
-        "customers.list" "GET /customers" (ListCustomersParams) "Every customer, page by page."
+        "customers.list" "GET /customers" (ListCustomersParams) -> Customer, "Every customer, page by page."
             => |c, a| Ok::<_, Error>(c.customers().paginator(&a));
-        "customers.users" "GET /customers/{id}/users" (UsersArgs) "Every user of a customer, page by page."
+        "customers.users" "GET /customers/{id}/users" (UsersArgs) -> CustomerUser, "Every user of a customer, page by page."
             => |c, a| c.customers().users_paginator(&a.id, &a.page());
-        "invoices.list" "GET /invoices" (ListInvoicesParams) "Every invoice, page by page."
+        "invoices.list" "GET /invoices" (ListInvoicesParams) -> Invoice, "Every invoice, page by page."
             => |c, a| Ok::<_, Error>(c.invoices().paginator(&a));
-        "transactions.list" "GET /payments" (ListTransactionsParams) "Every transaction, page by page."
+        "transactions.list" "GET /payments" (ListTransactionsParams) -> Transaction, "Every transaction, page by page."
             => |c, a| Ok::<_, Error>(c.transactions().paginator(&a));
-        "payouts.list" "GET /payouts" (ListPayoutsParams) "Every payout, page by page."
+        "payouts.list" "GET /payouts" (ListPayoutsParams) -> Payout, "Every payout, page by page."
             => |c, a| Ok::<_, Error>(c.payouts().paginator(&a));
-        "webhooks.list" "GET /webhooks" (ListWebhooksParams) "Every webhook subscription, page by page."
+        "webhooks.list" "GET /webhooks" (ListWebhooksParams) -> WebhookSubscription, "Every webhook subscription, page by page."
             => |c, a| Ok::<_, Error>(c.webhooks().paginator(&a));
-        "webhooks.events" "GET /webhooks/events" (ListWebhookEventsParams) "Every webhook event, page by page."
+        "webhooks.events" "GET /webhooks/events" (ListWebhookEventsParams) -> WebhookEvent, "Every webhook event, page by page."
             => |c, a| Ok::<_, Error>(c.webhooks().events_paginator(&a));
     }
 }
@@ -191,25 +215,34 @@ operations! {
 /// `{id}`.
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub(crate) struct ById {
+    /// The object's id.
     id: String,
 }
 
 /// `{subscription_id}`.
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub(crate) struct BySubscription {
+    /// The subscription's id.
     subscription_id: String,
 }
 
 /// A customer's id and page cursors.
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub(crate) struct UsersArgs {
+    /// The customer's id.
     id: String,
+    /// Page size.
     #[serde(default, deserialize_with = "whole::option_limit")]
     limit: Option<u32>,
+    /// Start after this cursor (an `end_cursor`).
     after: Option<String>,
+    /// End before this cursor (a `start_cursor`).
     before: Option<String>,
 }
 
@@ -222,10 +255,15 @@ impl UsersArgs {
 /// A customer's id and the new user.
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub(crate) struct CreateUserArgs {
+    /// The customer's id.
     id: String,
+    /// The user's email (required).
     email: String,
+    /// First name.
     first_name: Option<String>,
+    /// Last name.
     last_name: Option<String>,
 }
 
@@ -238,20 +276,30 @@ impl CreateUserArgs {
 /// An invoice to create, its line items checked field by field.
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub(crate) struct CreateInvoiceArgs {
+    /// The billed customer.
     customer_id: String,
+    /// Three-letter currency code, e.g. `USD`.
     currency: String,
+    /// Due date, `YYYY-MM-DD`.
     due_date: String,
+    /// What is billed: `description`, `amount` (any number, exactly as given; negative for a
+    /// discount) and `quantity` (a positive integer).
     line_items: Vec<LineItemArgs>,
 }
 
 /// One line item: `amount` any number (or a decimal string, as Python's `Decimal` arrives).
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub(crate) struct LineItemArgs {
+    /// What is billed.
     #[serde(default)]
     description: String,
+    /// Unit amount, exactly as given.
     amount: Money,
+    /// How many units.
     #[serde(deserialize_with = "whole::i64")]
     quantity: i64,
 }
@@ -274,11 +322,16 @@ impl CreateInvoiceArgs {
 /// A payment request to create: `amount` a whole number (`50.0` is 50; `12.5` is refused).
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub(crate) struct CreatePaymentRequestArgs {
+    /// A positive whole amount in minor units (`5000` is 50.00).
     #[serde(deserialize_with = "whole::i64")]
     amount: i64,
+    /// Three-letter currency code, e.g. `USD`.
     currency: String,
+    /// Where the payer returns after checkout.
     redirect_url: String,
+    /// Your tag, returned unchanged.
     reference_id: Option<String>,
 }
 
@@ -296,10 +349,14 @@ impl CreatePaymentRequestArgs {
 /// A payment request's id, and how long to wait (milliseconds).
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub(crate) struct WaitArgs {
+    /// The payment request's id.
     id: String,
+    /// Give up after this long (default 5 minutes).
     #[serde(default, deserialize_with = "whole::option_u64")]
     timeout_ms: Option<u64>,
+    /// Time between two looks (default 2 s).
     #[serde(default, deserialize_with = "whole::option_u64")]
     poll_interval_ms: Option<u64>,
 }

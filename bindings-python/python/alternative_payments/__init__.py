@@ -9,18 +9,9 @@ All behaviour comes from the Rust core shared with the Node and other bindings: 
 fetched lazily.
 """
 
-from ._client import (
-    Client,
-    Customers,
-    Invoices,
-    ListIterator,
-    PaymentRequests,
-    PageIterator,
-    Payouts,
-    Transactions,
-    Webhooks,
-    __version__,
-)
+from ._base import ListIterator, PageIterator, TimeFilter
+from ._client import Client, __version__
+from ._resources import Customers, Invoices, PaymentRequests, Payouts, Transactions, Webhooks
 from ._errors import (
     AlternativePaymentsError,
     APIConnectionError,

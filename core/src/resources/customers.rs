@@ -13,6 +13,7 @@ use crate::validate;
 /// Filters and cursors of [`Customers::list`] and [`Customers::list_page`].
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ListCustomersParams {
     /// Page size.
     #[serde(default, deserialize_with = "crate::operations::whole::option_limit")]
@@ -43,6 +44,7 @@ pub struct PageParams {
 /// The body of [`Customers::create`].
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct CreateCustomer {
     /// Customer or company name (required).
     pub name: String,

@@ -13,6 +13,7 @@ use crate::validate;
 /// Filters and cursors of [`Invoices::list`] and [`Invoices::list_page`].
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ListInvoicesParams {
     /// Page size.
     #[serde(default, deserialize_with = "crate::operations::whole::option_limit")]

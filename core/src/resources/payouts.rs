@@ -14,6 +14,7 @@ use crate::validate;
 /// them.
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ListPayoutsParams {
     /// Page size.
     #[serde(default, deserialize_with = "crate::operations::whole::option_limit")]

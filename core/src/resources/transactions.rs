@@ -12,6 +12,7 @@ use crate::transport::{Call, Transport};
 /// Filters and cursors of [`Transactions::list`] and [`Transactions::list_page`].
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ListTransactionsParams {
     /// Page size.
     #[serde(default, deserialize_with = "crate::operations::whole::option_limit")]

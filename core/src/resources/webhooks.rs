@@ -15,6 +15,7 @@ use crate::validate;
 /// Filters and cursors of [`Webhooks::list`] and [`Webhooks::list_page`].
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ListWebhooksParams {
     /// Page size (the API's default is 100).
     #[serde(default, deserialize_with = "crate::operations::whole::option_limit")]
@@ -33,6 +34,7 @@ pub struct ListWebhooksParams {
 /// names no date filters for events, so none are offered.
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ListWebhookEventsParams {
     /// Page size.
     #[serde(default, deserialize_with = "crate::operations::whole::option_limit")]
@@ -50,6 +52,7 @@ pub struct ListWebhookEventsParams {
 /// The body of [`Webhooks::subscribe`].
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct SubscribeWebhook {
     /// The HTTPS URL deliveries are posted to (required).
     pub endpoint_url: String,
