@@ -218,11 +218,18 @@ impl Fleet {
     async fn connect(&self, timeout: Duration) -> Option<MultiplexedConnection> {
         let config = AsyncConnectionConfig::new().set_connection_timeout(timeout).set_response_timeout(REDIS_TIMEOUT);
         let connected = tokio::time::timeout(timeout, self.client.get_multiplexed_async_connection_with_config(&config)).await;
-        match connected {
-            Ok(Ok(connection)) => {
-                *lock(&self.connection) = Some(connection.clone());
-                *lock(&self.retry_at) = Some(Instant::now());
-                Some(connection)
+        let connection = self.outcome(connected)?;
+        *lock(&self.connection) = Some(connection.clone());
+        *lock(&self.retry_at) = Some(Instant::now());
+        Some(connection)
+    }
+
+    /// What a Redis call came to: its value, or `None` once the failure is recorded.
+    fn outcome<T>(&self, result: std::result::Result<redis::RedisResult<T>, tokio::time::error::Elapsed>) -> Option<T> {
+        match result {
+            Ok(Ok(value)) => {
+                self.answered();
+                Some(value)
             }
             Ok(Err(err)) => {
                 self.failed(&err.to_string());
@@ -268,20 +275,7 @@ impl Fleet {
         for arg in args {
             invocation.arg(*arg);
         }
-        match tokio::time::timeout(REDIS_TIMEOUT, invocation.invoke_async::<T>(&mut connection)).await {
-            Ok(Ok(value)) => {
-                self.answered();
-                Some(value)
-            }
-            Ok(Err(err)) => {
-                self.failed(&err.to_string());
-                None
-            }
-            Err(_) => {
-                self.failed("no answer in time");
-                None
-            }
-        }
+        self.outcome(tokio::time::timeout(REDIS_TIMEOUT, invocation.invoke_async::<T>(&mut connection)).await)
     }
 
     // ---- the window ----------------------------------------------------------------------
@@ -326,31 +320,11 @@ impl Fleet {
         let mut fence = redis::cmd("INCR");
         fence.arg(&self.keys.token_fence);
         let taken = tokio::time::timeout(REDIS_TIMEOUT, take.query_async::<Option<String>>(&mut connection)).await;
-        match taken {
-            Ok(Ok(None)) => {
-                self.answered();
-                Some(None)
-            }
-            Ok(Ok(Some(_))) => match tokio::time::timeout(REDIS_TIMEOUT, fence.query_async::<u64>(&mut connection)).await {
-                Ok(Ok(number)) => Some(Some(number)),
-                Ok(Err(err)) => {
-                    self.failed(&err.to_string());
-                    None
-                }
-                Err(_) => {
-                    self.failed("no answer in time");
-                    None
-                }
-            },
-            Ok(Err(err)) => {
-                self.failed(&err.to_string());
-                None
-            }
-            Err(_) => {
-                self.failed("no answer in time");
-                None
-            }
+        if self.outcome(taken)?.is_none() {
+            return Some(None); // another process holds the lock
         }
+        let number = tokio::time::timeout(REDIS_TIMEOUT, fence.query_async::<u64>(&mut connection)).await;
+        self.outcome(number).map(Some)
     }
 
     /// Stores a token fetched under `fence` (unless a newer one is there) and frees the lock.
