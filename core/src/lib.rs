@@ -2,11 +2,14 @@
 //! transactions and payouts, over the Alternative Payments REST API.
 //!
 //! - **Never trips the rate limit**: requests are paced to the API's 5 requests/s per API key,
-//!   shared by every client of the process with the same key ([`rate_limit`]).
+//!   shared by every client of the process with the same key, and by every process and host
+//!   of the key through Redis with [`ClientBuilder::redis_url`].
 //! - **Never duplicates a write**: a POST is never repeated after a timeout or a 5xx; the
-//!   error says the outcome is unknown ([`retry`]).
-//! - **Never hangs**: every attempt has a timeout, pages are fetched lazily, and a server that
-//!   repeats a cursor gets an error instead of an endless loop ([`pagination`]).
+//!   error says the outcome is unknown ([`ApiError::outcome_unknown`]).
+//! - **Never hangs**: every attempt has a timeout, pages are fetched lazily ([`Paginator`]),
+//!   and a server that repeats a cursor gets an error instead of an endless loop.
+//!
+//! The whole behaviour contract is `docs/behaviour.md` in the repository.
 //!
 //! ```no_run
 //! use alternative_payments::{Client, CreateCustomer};
@@ -35,14 +38,15 @@ mod error;
 mod fleet;
 pub mod models;
 mod money;
+#[doc(hidden)] // the JSON entry point of the bindings, not an API for Rust users
 pub mod operations;
 mod process;
-pub mod pagination;
-pub mod rate_limit;
+mod pagination;
+mod rate_limit;
 mod resources;
-pub mod retry;
+mod retry;
 mod transport;
-pub mod validate;
+mod validate;
 
 /// Receiving webhooks: check a delivery's secret and read its event.
 pub mod webhooks {

@@ -597,6 +597,8 @@ mod tests {
         assert_eq!(refused::<ListCustomersParams>(json!({"limit": 0})).0, "limit");
         assert_eq!(refused::<ListCustomersParams>(json!({"limit": true})).0, "limit");
         assert_eq!(refused::<ListWebhooksParams>(json!({"is_active": "yes"})).0, "is_active");
+        assert_eq!(refused::<CreatePaymentRequestArgs>(json!({"amount": 9007199254740994.0, "currency": "USD", "redirect_url": "u"})).0, "amount");
+        assert_eq!(refused::<CreatePaymentRequestArgs>(json!({"amount": 1e300, "currency": "USD", "redirect_url": "u"})).0, "amount");
         let transactions: ListTransactionsParams = arguments(json!({"type": "payment", "limit": 10.0})).unwrap();
         assert_eq!((transactions.kind.as_deref(), transactions.limit), (Some("payment"), Some(10)));
     }

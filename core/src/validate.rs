@@ -166,32 +166,6 @@ pub fn line_item_amount(argument: &str, amount: &crate::Money) -> Result<()> {
     ))
 }
 
-/// An integer that arrived as a floating-point number (JavaScript): it must be finite, whole,
-/// and within `±(2^53 - 1)`, where every integer is exact.
-///
-/// ```
-/// use alternative_payments::validate::integer_from_f64;
-/// assert_eq!(integer_from_f64("amount", 5000.0).unwrap(), 5000);
-/// assert!(integer_from_f64("amount", 12.5).is_err());
-/// assert!(integer_from_f64("amount", f64::NAN).is_err());
-/// assert!(integer_from_f64("amount", 1e300).is_err());
-/// ```
-pub fn integer_from_f64(argument: &str, value: f64) -> Result<i64> {
-    if !value.is_finite() {
-        return Err(Error::invalid(argument, format!("must be a finite integer, not {value}")));
-    }
-    if value.fract() != 0.0 {
-        return Err(Error::invalid(
-            argument,
-            format!("must be an integer in minor units (150000 for 1,500.00), not {value}"),
-        ));
-    }
-    if value.abs() > MAX_SAFE_INTEGER as f64 {
-        return Err(Error::invalid(argument, format!("{value} is out of range (beyond ±{MAX_SAFE_INTEGER})")));
-    }
-    Ok(value as i64)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -234,10 +208,6 @@ mod tests {
         }
         assert!(positive("amount", 1).is_ok());
         assert!(positive("amount", 0).is_err() && positive("amount", -5).is_err());
-        assert_eq!(integer_from_f64("amount", -250.0).unwrap(), -250);
-        assert_eq!(integer_from_f64("amount", MAX_SAFE_INTEGER as f64).unwrap(), MAX_SAFE_INTEGER);
-        assert!(integer_from_f64("amount", f64::INFINITY).is_err());
-        assert!(integer_from_f64("amount", 9_007_199_254_740_994.0).is_err());
     }
 
     #[test]

@@ -17,6 +17,27 @@ pub fn operation_names() -> Vec<String> {
     core::operations::CALLS.iter().chain(core::operations::LISTS).map(|name| name.to_string()).collect()
 }
 
+/// An operation as the core declares it (see the UDL).
+pub struct OperationSpec {
+    pub name: String,
+    pub route: String,
+    pub lazy_list: bool,
+    pub arguments: Vec<String>,
+}
+
+/// Every operation's declaration, for parity checks of the UDL.
+pub fn operation_specs() -> Vec<OperationSpec> {
+    core::operations::SPECS
+        .iter()
+        .map(|spec| OperationSpec {
+            name: spec.name.into(),
+            route: spec.route.into(),
+            lazy_list: spec.lazy_list,
+            arguments: spec.arguments().iter().map(|a| a.to_string()).collect(),
+        })
+        .collect()
+}
+
 /// Checks a webhook delivery and reads its event (see the UDL).
 pub fn construct_webhook_event(
     body: Vec<u8>,

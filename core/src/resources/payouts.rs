@@ -29,9 +29,9 @@ pub struct ListPayoutsParams {
     pub customer_id: Option<String>,
     /// Only payouts holding a payment of this invoice.
     pub invoice_id: Option<String>,
-    /// Only payouts from this RFC 3339 time on , or a date (see [`time_filter`](crate::validate::time_filter)).
+    /// Only payouts from this RFC 3339 time on, or a date (its first or last instant in UTC).
     pub start_date: Option<String>,
-    /// Only payouts up to this RFC 3339 time , or a date (see [`time_filter`](crate::validate::time_filter)).
+    /// Only payouts up to this RFC 3339 time, or a date (its first or last instant in UTC).
     pub end_date: Option<String>,
 }
 

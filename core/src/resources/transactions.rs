@@ -32,9 +32,9 @@ pub struct ListTransactionsParams {
     pub invoice_id: Option<String>,
     /// Only payments of this customer.
     pub customer_id: Option<String>,
-    /// Only payments created at or after this RFC 3339 time , or a date (see [`time_filter`](crate::validate::time_filter)).
+    /// Only payments created at or after this RFC 3339 time, or a date (its first or last instant in UTC).
     pub created_at_start: Option<String>,
-    /// Only payments created at or before this RFC 3339 time , or a date (see [`time_filter`](crate::validate::time_filter)).
+    /// Only payments created at or before this RFC 3339 time, or a date (its first or last instant in UTC).
     pub created_at_end: Option<String>,
 }
 
