@@ -163,6 +163,20 @@ export interface Payout extends Extra {
   created_at?: string;
 }
 
+/**
+ * A payout with every transaction that rolled into it, and whether its sums add up: the
+ * transactions make its `sub_total`, and `sub_total` less the fees the customer did not cover is
+ * its `total`. What does not add up is in `discrepancies`.
+ */
+export interface Reconciliation {
+  payout: Payout;
+  transactions: Transaction[];
+  transactions_total: Money | null;
+  fees_total: Money;
+  balanced: boolean;
+  discrepancies: string[];
+}
+
 /** A webhook subscription: deliveries of one topic to one HTTPS endpoint. */
 export interface WebhookSubscription extends Extra {
   id: string;

@@ -7,6 +7,7 @@ import type {
   PaymentMethod,
   PaymentRequest,
   Payout,
+  Reconciliation,
   Transaction,
   WebhookEvent,
   WebhookSubscription,
@@ -134,9 +135,9 @@ export interface TransactionsListPageParams {
   invoice_id?: string;
   /** Only payments of this customer. */
   customer_id?: string;
-  /** Only payments created at or after this RFC 3339 time , or a date (see [`time_filter`](crate::validate::time_filter)). */
+  /** Only payments created at or after this RFC 3339 time, or a date (its first or last instant in UTC). */
   created_at_start?: TimeFilter;
-  /** Only payments created at or before this RFC 3339 time , or a date (see [`time_filter`](crate::validate::time_filter)). */
+  /** Only payments created at or before this RFC 3339 time, or a date (its first or last instant in UTC). */
   created_at_end?: TimeFilter;
 }
 
@@ -154,9 +155,29 @@ export interface PayoutsListPageParams {
   customer_id?: string;
   /** Only payouts holding a payment of this invoice. */
   invoice_id?: string;
-  /** Only payouts from this RFC 3339 time on , or a date (see [`time_filter`](crate::validate::time_filter)). */
+  /** Only payouts from this RFC 3339 time on, or a date (its first or last instant in UTC). */
   start_date?: TimeFilter;
-  /** Only payouts up to this RFC 3339 time , or a date (see [`time_filter`](crate::validate::time_filter)). */
+  /** Only payouts up to this RFC 3339 time, or a date (its first or last instant in UTC). */
+  end_date?: TimeFilter;
+}
+
+/** Options of `payouts.reconcile_page`. */
+export interface PayoutsReconcilePageParams {
+  /** Page size. */
+  limit?: number;
+  /** Start after this cursor (an `end_cursor`). */
+  after?: string;
+  /** End before this cursor (a `start_cursor`). */
+  before?: string;
+  /** One of the payout statuses, e.g. `succeeded`, `pending`, `failed`. */
+  status?: string;
+  /** Only payouts of this customer. */
+  customer_id?: string;
+  /** Only payouts holding a payment of this invoice. */
+  invoice_id?: string;
+  /** Only payouts from this RFC 3339 time on, or a date (its first or last instant in UTC). */
+  start_date?: TimeFilter;
+  /** Only payouts up to this RFC 3339 time, or a date (its first or last instant in UTC). */
   end_date?: TimeFilter;
 }
 
@@ -264,8 +285,12 @@ export declare class Payouts {
   get(id: string): Promise<Payout>;
   /** The transactions of a payout, every page. */
   transactions(id: string): Promise<Transaction[]>;
+  /** One page of payouts, each with its transactions and whether they add up. */
+  reconcilePage(params?: PayoutsReconcilePageParams): Promise<Page<Reconciliation>>;
   /** Every payout, page by page. */
   list(params?: PayoutsListPageParams): ListIterator<Payout>;
+  /** Every payout with all its transactions and whether they add up, lazily. */
+  reconcile(params?: PayoutsReconcilePageParams): ListIterator<Reconciliation>;
 }
 
 /** `client.webhooks`: webhook subscriptions and the events sent to them. */

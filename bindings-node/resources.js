@@ -65,8 +65,12 @@ module.exports = (Resource, argsOf) => {
     async get(id) { return this._call('payouts.get', { id }); }
     /** The transactions of a payout, every page. */
     async transactions(id) { return this._call('payouts.transactions', { id }); }
+    /** One page of payouts, each with its transactions and whether they add up. */
+    async reconcilePage(params) { return this._call('payouts.reconcile_page', { ...argsOf('reconcilePage', params) }); }
     /** Every payout, page by page. */
     list(params) { return this._list('payouts.list', { ...argsOf('list', params) }); }
+    /** Every payout with all its transactions and whether they add up, lazily. */
+    reconcile(params) { return this._list('payouts.reconcile', { ...argsOf('reconcile', params) }); }
   }
   /** `client.webhooks`: webhook subscriptions and the events sent to them. */
   class Webhooks extends Resource {

@@ -207,3 +207,19 @@ test('redisUrl is an option checked by name', async () => {
   const client = new ap.Client(box.options({ redisUrl: 'redis://127.0.0.1:1/0' })); // unreachable: calls still work
   assert.deepEqual((await client.customers.listPage()).data, []);
 });
+
+test('payouts reconcile lazily with exact sums', async () => {
+  const { box, client } = await setup();
+  for (let i = 0; i < 3; i++) {
+    await box.control('POST', '/seed', { transactions: 2 });
+    await box.control('POST', '/payouts');
+  }
+  const reconciled = [];
+  for await (const r of client.payouts.reconcile({ limit: 2 })) reconciled.push(r);
+  assert.equal(reconciled.length, 3);
+  assert.ok(reconciled.every((r) => r.balanced && r.discrepancies.length === 0));
+  assert.deepEqual([reconciled[0].transactions.length, reconciled[0].fees_total, reconciled[0].transactions_total], [2, 58.6, 2000]);
+  const page = await client.payouts.reconcilePage({ limit: 2 });
+  assert.equal(page.data.length, 2);
+  assert.equal(page.has_next_page, true);
+});

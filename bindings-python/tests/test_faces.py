@@ -231,3 +231,18 @@ def test_redis_url_is_a_setting_checked_by_name(sandbox: Sandbox) -> None:
     assert not_redis.value.setting == "redis_url" and "hunter2" not in str(not_redis.value)
     client = sandbox.client(redis_url="redis://127.0.0.1:1/0")  # unreachable: calls still work
     assert client.customers.list_page().data == []
+
+
+def test_payouts_reconcile_lazily_with_exact_sums(sandbox: Sandbox, client: ap.Client) -> None:
+    for _ in range(3):
+        sandbox.control("POST", "/seed", {"transactions": 2})
+        sandbox.control("POST", "/payouts")
+    reconciled = list(client.payouts.reconcile(limit=2))
+    assert len(reconciled) == 3 and all(r.balanced and r.discrepancies == [] for r in reconciled)
+    first = reconciled[0]
+    assert isinstance(first, ap.Reconciliation) and isinstance(first.payout, ap.Payout)
+    assert [type(t) for t in first.transactions] == [ap.Transaction, ap.Transaction]
+    assert first.fees_total == Decimal("58.6") and first.transactions_total == 2000
+    assert first.payout.total == first.transactions_total - first.fees_total
+    page = client.payouts.reconcile_page(limit=2)
+    assert len(page.data) == 2 and page.has_next_page

@@ -222,6 +222,16 @@ impl<T: DeserializeOwned + Send + 'static> Pages for Paginator<T> {
     }
 }
 
+impl Pages for crate::Reconciler {
+    type Item = crate::Reconciliation;
+    fn next_page(&mut self) -> impl Future<Output = Result<Option<Page<crate::Reconciliation>>>> + Send {
+        crate::Reconciler::next_page(self)
+    }
+    fn next_item(&mut self) -> impl Future<Output = Result<Option<crate::Reconciliation>>> + Send {
+        crate::Reconciler::next_item(self)
+    }
+}
+
 impl Pages for ValuePaginator {
     type Item = Value;
     fn next_page(&mut self) -> impl Future<Output = Result<Option<Page<Value>>>> + Send {
@@ -430,6 +440,8 @@ blocking_resource! {
         fn get(id: &str) -> Payout;
         /// The transactions of a payout.
         fn transactions(id: &str) -> Vec<Transaction>;
+        /// One page of payouts, reconciled.
+        fn reconcile_page(params: &ListPayoutsParams) -> Page<crate::Reconciliation>;
     }
     lists {
         /// Every payout, page by page as the iterator is read.
@@ -454,5 +466,14 @@ blocking_resource! {
         list(params: ListWebhooksParams) via paginator -> WebhookSubscription;
         /// Every webhook event, page by page as the iterator is read.
         events(params: ListWebhookEventsParams) via events_paginator -> WebhookEvent;
+    }
+}
+
+impl Payouts<'_> {
+    /// Every payout with all its transactions and whether they add up, page by page as the
+    /// iterator is read (see [`crate::Payouts::reconcile`]).
+    pub fn reconcile(&self, params: ListPayoutsParams) -> Iter<crate::Reconciler> {
+        let reconciler = self.client.async_client().map(|c| c.payouts().reconciler(&params));
+        Iter::new(self.client, reconciler)
     }
 }

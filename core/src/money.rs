@@ -71,6 +71,63 @@ impl Money {
     }
 }
 
+impl Money {
+    /// Zero.
+    pub fn zero() -> Money {
+        Money { text: "0".into() }
+    }
+
+    /// Whether the amount is zero.
+    pub fn is_zero(&self) -> bool {
+        self.text == "0"
+    }
+
+    /// The exact sum, or `None` beyond 36 significant digits.
+    ///
+    /// ```
+    /// use alternative_payments::Money;
+    /// let sum = "0.1".parse::<Money>().unwrap().checked_add(&"0.2".parse().unwrap()).unwrap();
+    /// assert_eq!(sum.to_string(), "0.3");
+    /// ```
+    pub fn checked_add(&self, other: &Money) -> Option<Money> {
+        let scale = self.scale().max(other.scale());
+        let sum = self.scaled(scale)?.checked_add(other.scaled(scale)?)?;
+        Some(Money::from_scaled(sum, scale))
+    }
+
+    /// The exact difference, or `None` beyond 36 significant digits.
+    pub fn checked_sub(&self, other: &Money) -> Option<Money> {
+        let scale = self.scale().max(other.scale());
+        let difference = self.scaled(scale)?.checked_sub(other.scaled(scale)?)?;
+        Some(Money::from_scaled(difference, scale))
+    }
+
+    /// Digits after the point.
+    fn scale(&self) -> u32 {
+        self.text.split_once('.').map_or(0, |(_, fraction)| fraction.len() as u32)
+    }
+
+    /// The amount times 10^scale, as an integer.
+    fn scaled(&self, scale: u32) -> Option<i128> {
+        let (whole, fraction) = self.text.split_once('.').unwrap_or((&self.text, ""));
+        let padded = format!("{whole}{fraction}{}", "0".repeat((scale as usize).checked_sub(fraction.len())?));
+        padded.parse().ok()
+    }
+
+    fn from_scaled(value: i128, scale: u32) -> Money {
+        let digits = value.unsigned_abs().to_string();
+        let sign = if value < 0 { "-" } else { "" };
+        let text = if scale == 0 {
+            format!("{sign}{digits}")
+        } else {
+            let padded = format!("{:0>width$}", digits, width = scale as usize + 1);
+            let (whole, fraction) = padded.split_at(padded.len() - scale as usize);
+            format!("{sign}{whole}.{fraction}")
+        };
+        text.parse().unwrap_or_else(|_| Money::zero())
+    }
+}
+
 impl FromStr for Money {
     type Err = Error;
 
@@ -244,5 +301,25 @@ mod tests {
         assert!(!"0.12345678901234567890".parse::<Money>().unwrap().fits_json_number());
         assert_eq!("12.5".parse::<Money>().unwrap().as_i64(), None);
         assert_eq!(Money::from(-7).as_i64(), Some(-7));
+    }
+}
+
+#[cfg(test)]
+mod arithmetic {
+    use super::Money;
+
+    fn m(text: &str) -> Money {
+        text.parse().unwrap()
+    }
+
+    #[test]
+    fn sums_and_differences_are_exact() {
+        assert_eq!(m("5000").checked_sub(&m("145.3")).unwrap(), m("4854.7"));
+        assert_eq!(m("0.1").checked_add(&m("0.2")).unwrap(), m("0.3"));
+        assert_eq!(m("-12.5").checked_add(&m("12.5")).unwrap(), Money::zero());
+        assert!(m("1").checked_sub(&m("1.000")).unwrap().is_zero());
+        assert_eq!(m("0.05").checked_sub(&m("1")).unwrap().to_string(), "-0.95");
+        assert_eq!(m("1e30").checked_add(&m("1e30")).unwrap().to_string(), "2000000000000000000000000000000");
+        assert_eq!(m("1e40").checked_add(&m("1")), None, "beyond what is exact");
     }
 }

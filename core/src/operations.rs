@@ -36,7 +36,9 @@ use crate::models::{
     Customer, CustomerUser, Invoice, LineItem, Money, PaymentMethod, PaymentRequest, Payout, Transaction, WebhookEvent,
     WebhookSubscription,
 };
-use crate::pagination::{Page, Paginator};
+use crate::reconcile::Reconciliation;
+use crate::blocking::Pages;
+use crate::pagination::Page;
 use crate::{
     Client, CreateCustomer, CreateCustomerUser, CreateInvoice, CreatePaymentRequest, ListCustomersParams,
     ListInvoicesParams, ListPayoutsParams, ListTransactionsParams, ListWebhookEventsParams, ListWebhooksParams, PageParams,
@@ -121,8 +123,9 @@ macro_rules! operations {
                 $( $list => {
                     let $la: $ListArgs = arguments(args)?;
                     let $lc = client;
-                    let paginator: Result<Paginator<$Item>> = $start;
-                    paginator.map(ValuePaginator::new)
+                    let pages = $start?;
+                    lists_of::<$Item, _>(&pages);
+                    Ok(ValuePaginator::new(pages))
                 } )*
                 _ => Err(unknown(name, false)),
             }
@@ -183,6 +186,8 @@ operations! {
             => |c, a| c.payouts().get(&a.id);
         "payouts.transactions" "GET /payouts/{id}/transactions" (ById) -> Vec<Transaction>, "The transactions of a payout, every page."
             => |c, a| c.payouts().transactions(&a.id);
+        "payouts.reconcile_page" "GET /payouts" (ListPayoutsParams) -> Page<Reconciliation>, "One page of payouts, each with its transactions and whether they add up."
+            => |c, a| c.payouts().reconcile_page(&a);
         "webhooks.list_page" "GET /webhooks" (ListWebhooksParams) -> Page<WebhookSubscription>, "One page of webhook subscriptions."
             => |c, a| c.webhooks().list_page(&a);
         "webhooks.subscribe" "POST /webhooks" (SubscribeWebhook) -> WebhookSubscription, "Subscribes an HTTPS endpoint to a topic."
@@ -203,6 +208,8 @@ operations! {
             => |c, a| Ok::<_, Error>(c.transactions().paginator(&a));
         "payouts.list" "GET /payouts" (ListPayoutsParams) -> Payout, "Every payout, page by page."
             => |c, a| Ok::<_, Error>(c.payouts().paginator(&a));
+        "payouts.reconcile" "GET /payouts" (ListPayoutsParams) -> Reconciliation, "Every payout with all its transactions and whether they add up, lazily."
+            => |c, a| Ok::<_, Error>(c.payouts().reconciler(&a));
         "webhooks.list" "GET /webhooks" (ListWebhooksParams) -> WebhookSubscription, "Every webhook subscription, page by page."
             => |c, a| Ok::<_, Error>(c.webhooks().paginator(&a));
         "webhooks.events" "GET /webhooks/events" (ListWebhookEventsParams) -> WebhookEvent, "Every webhook event, page by page."
@@ -418,6 +425,9 @@ pub(crate) mod whole {
     }
 }
 
+/// Checks, at compile time, that a lazy list yields the items its declaration says.
+fn lists_of<Item, P: Pages<Item = Item>>(_: &P) {}
+
 /// Reads an operation's arguments, naming the argument at fault in the error.
 fn arguments<T: DeserializeOwned>(args: Value) -> Result<T> {
     let args = match args {
@@ -519,10 +529,13 @@ trait ErasedPaginator: Send {
     fn next_item(&mut self) -> ItemFuture<'_>;
 }
 
-impl<T: serde::de::DeserializeOwned + Serialize + Send + 'static> ErasedPaginator for Paginator<T> {
+impl<P: Pages> ErasedPaginator for P
+where
+    P::Item: Serialize,
+{
     fn next_page(&mut self) -> PageFuture<'_> {
         Box::pin(async move {
-            let Some(page) = Paginator::next_page(self).await? else {
+            let Some(page) = Pages::next_page(self).await? else {
                 return Ok(None);
             };
             let data = page.data.iter().map(serde_json::to_value).collect::<std::result::Result<_, _>>();
@@ -539,7 +552,7 @@ impl<T: serde::de::DeserializeOwned + Serialize + Send + 'static> ErasedPaginato
 
     fn next_item(&mut self) -> ItemFuture<'_> {
         Box::pin(async move {
-            match Paginator::next_item(self).await? {
+            match Pages::next_item(self).await? {
                 Some(item) => {
                     serde_json::to_value(item).map(Some).map_err(|err| Error::decode(200, err.to_string(), b""))
                 }
@@ -555,8 +568,11 @@ pub struct ValuePaginator {
 }
 
 impl ValuePaginator {
-    fn new<T: serde::de::DeserializeOwned + Serialize + Send + 'static>(paginator: Paginator<T>) -> Self {
-        ValuePaginator { inner: Box::new(paginator) }
+    fn new<P: Pages>(pages: P) -> Self
+    where
+        P::Item: Serialize,
+    {
+        ValuePaginator { inner: Box::new(pages) }
     }
 
     /// The next page, or `None` after the last.
@@ -624,7 +640,7 @@ mod tests {
         names.sort();
         names.dedup();
         assert_eq!(names.len(), SPECS.len());
-        assert_eq!(SPECS.len(), 31, "SPEC §7 has 25 methods; the reference adds 6 for webhooks");
+        assert_eq!(SPECS.len(), 33, "SPEC §7 has 25 methods; the reference adds 6 for webhooks; reconciliation 2");
         assert_eq!(CALLS.len() + LISTS.len(), SPECS.len());
         let spec = |name: &str| SPECS.iter().find(|spec| spec.name == name).unwrap();
         assert_eq!(spec("customers.get").arguments(), ["id"]);

@@ -564,3 +564,33 @@ async fn webhook_subscriptions_and_events() {
     assert_eq!(posts, 3, "the plain-HTTP endpoint was refused before sending");
     assert!(log.iter().any(|r| r["path"] == "/webhooks" && r["query"].as_str().unwrap().contains("is_active=true")));
 }
+
+#[tokio::test]
+async fn payouts_are_reconciled_page_by_page_and_what_does_not_add_up_is_reported() {
+    let sandbox = sandbox(None);
+    let client = client(&sandbox);
+    let mut payout_ids = Vec::new();
+    for _ in 0..3 {
+        control(&sandbox, "POST", "/seed", json!({"transactions": 2}));
+        payout_ids.push(control(&sandbox, "POST", "/payouts", json!({}))["id"].as_str().unwrap().to_string());
+    }
+    let by_two = alternative_payments::ListPayoutsParams { limit: Some(2), ..Default::default() };
+    let all: Vec<_> = client.payouts().reconcile(by_two.clone()).try_collect().await.unwrap();
+    assert_eq!(all.iter().map(|r| r.payout.id.clone()).collect::<Vec<_>>(), payout_ids, "every page, in order");
+    for reconciled in &all {
+        assert!(reconciled.balanced, "{:?}", reconciled.discrepancies);
+        assert_eq!(reconciled.transactions.len(), 2);
+        assert_eq!(reconciled.transactions_total.as_ref().map(Money::as_str), Some("2000"));
+        assert_eq!(reconciled.fees_total.as_str(), "58.6", "two card fees of 29.3");
+    }
+    // The API sends a payout whose transactions do not add up: reported, not hidden.
+    let body = json!({"transactions": [{"id": "txn_x", "total": 1000}]}).to_string();
+    let path = format!("/payouts/{}/transactions", payout_ids[1]);
+    fault(&sandbox, json!({"kind": "body", "status": 200, "body": body, "method": "GET", "path": path}));
+    let page = client.payouts().reconcile_page(&by_two).await.unwrap();
+    assert_eq!(page.data.len(), 2);
+    assert!(page.has_next_page);
+    assert!(page.data[0].balanced);
+    assert!(!page.data[1].balanced);
+    assert!(page.data[1].discrepancies[0].contains("add up to 1000"), "{:?}", page.data[1].discrepancies);
+}

@@ -519,6 +519,28 @@ impl From<core::Payout> for Payout {
     }
 }
 
+pub struct Reconciliation {
+    pub payout: Payout,
+    pub transactions: Vec<Transaction>,
+    pub transactions_total: Option<String>,
+    pub fees_total: String,
+    pub balanced: bool,
+    pub discrepancies: Vec<String>,
+}
+
+impl From<core::Reconciliation> for Reconciliation {
+    fn from(r: core::Reconciliation) -> Self {
+        Reconciliation {
+            payout: r.payout.into(),
+            transactions: r.transactions.into_iter().map(Transaction::from).collect(),
+            transactions_total: money(r.transactions_total),
+            fees_total: r.fees_total.to_string(),
+            balanced: r.balanced,
+            discrepancies: r.discrepancies,
+        }
+    }
+}
+
 pub struct WebhookSubscription {
     pub id: String,
     pub endpoint_url: Option<String>,
@@ -597,6 +619,7 @@ page_record!(InvoicePage, Invoice);
 page_record!(TransactionPage, Transaction);
 page_record!(PayoutPage, Payout);
 page_record!(WebhookSubscriptionPage, WebhookSubscription);
+page_record!(ReconciliationPage, Reconciliation);
 page_record!(WebhookEventPage, WebhookEvent);
 
 pub struct ListWebhooksParams {
@@ -957,6 +980,9 @@ impl Payouts {
     }
     pub fn transactions(&self, id: String) -> Result<Vec<Transaction>> {
         Ok(self.client.payouts().transactions(&id)?.into_iter().map(Transaction::from).collect())
+    }
+    pub fn reconcile_page(&self, params: ListPayoutsParams) -> Result<ReconciliationPage> {
+        Ok(self.client.payouts().reconcile_page(&params.into())?.into())
     }
 }
 

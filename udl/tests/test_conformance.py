@@ -89,6 +89,9 @@ def make_call(client: ffi.Client) -> Callable[[str, Dict[str, Any]], Any]:
             "payouts.list_page": lambda: payouts.list_page(ffi.ListPayoutsParams(**args)),
             "payouts.get": lambda: payouts.get(id),
             "payouts.transactions": lambda: payouts.transactions(id),
+            "payouts.reconcile": lambda: every_page(
+                lambda after: payouts.reconcile_page(ffi.ListPayoutsParams(**{**args, "after": after}))),
+            "payouts.reconcile_page": lambda: payouts.reconcile_page(ffi.ListPayoutsParams(**args)),
             "webhooks.list": lambda: every_page(
                 lambda after: client.webhooks().list_page(ffi.ListWebhooksParams(**{**args, "after": after}))),
             "webhooks.list_page": lambda: client.webhooks().list_page(ffi.ListWebhooksParams(**args)),

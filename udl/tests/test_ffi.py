@@ -105,7 +105,7 @@ def test_every_operation_is_in_the_udl() -> None:
                "transactions": ffi.Transactions, "payouts": ffi.Payouts, "webhooks": ffi.Webhooks}
     lazy_lists = {"customers.list": "list_page", "customers.users": "users_page", "invoices.list": "list_page",
                   "transactions.list": "list_page", "payouts.list": "list_page", "webhooks.list": "list_page",
-                  "webhooks.events": "events_page"}
+                  "webhooks.events": "events_page", "payouts.reconcile": "reconcile_page"}
     for operation in ffi.operation_names():
         resource, method = operation.split(".")
         method = lazy_lists.get(operation, method)
@@ -165,7 +165,7 @@ def test_every_method_takes_exactly_the_declared_arguments() -> None:
     import inspect
 
     renamed = {"kind": "type", "timeout_seconds": "timeout_ms", "poll_interval_seconds": "poll_interval_ms"}
-    pages = {"list": "list_page", "users": "users_page", "events": "events_page"}
+    pages = {"list": "list_page", "users": "users_page", "events": "events_page", "reconcile": "reconcile_page"}
     for spec in ffi.operation_specs():
         resource, method = spec.name.split(".")
         if spec.lazy_list:

@@ -38,6 +38,8 @@ class Model:
             nested = self._nested.get(name)
             if nested is not None and isinstance(value, list):
                 value = [nested(item) for item in value]
+            elif nested is not None and isinstance(value, dict):
+                value = nested(value)
             elif name in self._money:
                 value = _decimal(value)
             object.__setattr__(self, name, value)
@@ -223,6 +225,22 @@ class Payout(Model):
     amount: Optional[Decimal]
     currency: Optional[str]
     created_at: Optional[str]
+
+
+class Reconciliation(Model):
+    """A payout with every transaction that rolled into it, and whether its sums add up:
+    the transactions make its ``sub_total``, and ``sub_total`` less the fees the customer did
+    not cover is its ``total``. What does not add up is in ``discrepancies``."""
+
+    _fields = ("payout", "transactions", "transactions_total", "fees_total", "balanced", "discrepancies")
+    _nested = {"payout": Payout, "transactions": Transaction}
+    _money = ("transactions_total", "fees_total")
+    payout: Payout
+    transactions: List[Transaction]
+    transactions_total: Optional[Decimal]
+    fees_total: Decimal
+    balanced: bool
+    discrepancies: List[str]
 
 
 class WebhookSubscription(Model):

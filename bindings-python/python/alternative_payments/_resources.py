@@ -16,6 +16,7 @@ from ._models import (
     PaymentMethod,
     PaymentRequest,
     Payout,
+    Reconciliation,
     Transaction,
     WebhookEvent,
     WebhookSubscription,
@@ -400,10 +401,10 @@ class Transactions(_Resource):
         :param payment_method: E.g. `standard_ach`.
         :param invoice_id: Only payments of this invoice.
         :param customer_id: Only payments of this customer.
-        :param created_at_start: Only payments created at or after this RFC 3339 time , or a date (see
-        [`time_filter`](crate::validate::time_filter)).
-        :param created_at_end: Only payments created at or before this RFC 3339 time , or a date (see
-        [`time_filter`](crate::validate::time_filter)).
+        :param created_at_start: Only payments created at or after this RFC 3339 time, or a date (its first or
+        last instant in UTC).
+        :param created_at_end: Only payments created at or before this RFC 3339 time, or a date (its first or
+        last instant in UTC).
         """
         return self._page(
             Transaction,
@@ -444,10 +445,10 @@ class Transactions(_Resource):
         :param payment_method: E.g. `standard_ach`.
         :param invoice_id: Only payments of this invoice.
         :param customer_id: Only payments of this customer.
-        :param created_at_start: Only payments created at or after this RFC 3339 time , or a date (see
-        [`time_filter`](crate::validate::time_filter)).
-        :param created_at_end: Only payments created at or before this RFC 3339 time , or a date (see
-        [`time_filter`](crate::validate::time_filter)).
+        :param created_at_start: Only payments created at or after this RFC 3339 time, or a date (its first or
+        last instant in UTC).
+        :param created_at_end: Only payments created at or before this RFC 3339 time, or a date (its first or
+        last instant in UTC).
         """
         return self._list(
             Transaction,
@@ -488,10 +489,9 @@ class Payouts(_Resource):
         :param status: One of the payout statuses, e.g. `succeeded`, `pending`, `failed`.
         :param customer_id: Only payouts of this customer.
         :param invoice_id: Only payouts holding a payment of this invoice.
-        :param start_date: Only payouts from this RFC 3339 time on , or a date (see
-        [`time_filter`](crate::validate::time_filter)).
-        :param end_date: Only payouts up to this RFC 3339 time , or a date (see
-        [`time_filter`](crate::validate::time_filter)).
+        :param start_date: Only payouts from this RFC 3339 time on, or a date (its first or last instant in
+        UTC).
+        :param end_date: Only payouts up to this RFC 3339 time, or a date (its first or last instant in UTC).
         """
         return self._page(
             Payout,
@@ -520,6 +520,43 @@ class Payouts(_Resource):
         """
         return [Transaction(item) for item in self._call("payouts.transactions", id=id)]
 
+    def reconcile_page(
+        self,
+        *,
+        limit: Optional[int] = None,
+        after: Optional[str] = None,
+        before: Optional[str] = None,
+        status: Optional[str] = None,
+        customer_id: Optional[str] = None,
+        invoice_id: Optional[str] = None,
+        start_date: Optional[TimeFilter] = None,
+        end_date: Optional[TimeFilter] = None,
+    ) -> Page[Reconciliation]:
+        """One page of payouts, each with its transactions and whether they add up.
+
+        :param limit: Page size.
+        :param after: Start after this cursor (an `end_cursor`).
+        :param before: End before this cursor (a `start_cursor`).
+        :param status: One of the payout statuses, e.g. `succeeded`, `pending`, `failed`.
+        :param customer_id: Only payouts of this customer.
+        :param invoice_id: Only payouts holding a payment of this invoice.
+        :param start_date: Only payouts from this RFC 3339 time on, or a date (its first or last instant in
+        UTC).
+        :param end_date: Only payouts up to this RFC 3339 time, or a date (its first or last instant in UTC).
+        """
+        return self._page(
+            Reconciliation,
+            "payouts.reconcile_page",
+            limit=limit,
+            after=after,
+            before=before,
+            status=status,
+            customer_id=customer_id,
+            invoice_id=invoice_id,
+            start_date=start_date,
+            end_date=end_date,
+        )
+
     def list(
         self,
         *,
@@ -540,14 +577,50 @@ class Payouts(_Resource):
         :param status: One of the payout statuses, e.g. `succeeded`, `pending`, `failed`.
         :param customer_id: Only payouts of this customer.
         :param invoice_id: Only payouts holding a payment of this invoice.
-        :param start_date: Only payouts from this RFC 3339 time on , or a date (see
-        [`time_filter`](crate::validate::time_filter)).
-        :param end_date: Only payouts up to this RFC 3339 time , or a date (see
-        [`time_filter`](crate::validate::time_filter)).
+        :param start_date: Only payouts from this RFC 3339 time on, or a date (its first or last instant in
+        UTC).
+        :param end_date: Only payouts up to this RFC 3339 time, or a date (its first or last instant in UTC).
         """
         return self._list(
             Payout,
             "payouts.list",
+            limit=limit,
+            after=after,
+            before=before,
+            status=status,
+            customer_id=customer_id,
+            invoice_id=invoice_id,
+            start_date=start_date,
+            end_date=end_date,
+        )
+
+    def reconcile(
+        self,
+        *,
+        limit: Optional[int] = None,
+        after: Optional[str] = None,
+        before: Optional[str] = None,
+        status: Optional[str] = None,
+        customer_id: Optional[str] = None,
+        invoice_id: Optional[str] = None,
+        start_date: Optional[TimeFilter] = None,
+        end_date: Optional[TimeFilter] = None,
+    ) -> ListIterator[Reconciliation]:
+        """Every payout with all its transactions and whether they add up, lazily.
+
+        :param limit: Page size.
+        :param after: Start after this cursor (an `end_cursor`).
+        :param before: End before this cursor (a `start_cursor`).
+        :param status: One of the payout statuses, e.g. `succeeded`, `pending`, `failed`.
+        :param customer_id: Only payouts of this customer.
+        :param invoice_id: Only payouts holding a payment of this invoice.
+        :param start_date: Only payouts from this RFC 3339 time on, or a date (its first or last instant in
+        UTC).
+        :param end_date: Only payouts up to this RFC 3339 time, or a date (its first or last instant in UTC).
+        """
+        return self._list(
+            Reconciliation,
+            "payouts.reconcile",
             limit=limit,
             after=after,
             before=before,

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::Result;
 use crate::models::{Payout, Transaction};
+use crate::reconcile::{Reconciler, Reconciliation};
 use crate::pagination::{query_pairs, ListStream, Page, Paginator};
 use crate::transport::{Call, Transport};
 use crate::validate;
@@ -61,6 +62,38 @@ impl Payouts {
     pub async fn get(&self, id: &str) -> Result<Payout> {
         let id = validate::path_id("id", id)?;
         self.transport.json(Call::get(format!("/payouts/{id}"))).await
+    }
+
+    /// Every payout matching the filters with all its transactions, and whether its sums add
+    /// up (see [`Reconciliation`]), fetched lazily within the rate limit.
+    ///
+    /// ```no_run
+    /// # async fn run(client: alternative_payments::Client) -> alternative_payments::Result<()> {
+    /// use futures_util::TryStreamExt;
+    /// use alternative_payments::ListPayoutsParams;
+    /// let last_month = ListPayoutsParams { start_date: Some("2026-11-01".into()), end_date: Some("2026-11-30".into()), ..Default::default() };
+    /// let mut payouts = client.payouts().reconcile(last_month);
+    /// while let Some(reconciled) = payouts.try_next().await? {
+    ///     if !reconciled.balanced {
+    ///         println!("{}: {:?}", reconciled.payout.id, reconciled.discrepancies);
+    ///     }
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub fn reconcile(&self, params: ListPayoutsParams) -> ListStream<Reconciliation> {
+        self.reconciler(&params).into_stream()
+    }
+
+    /// What [`Payouts::reconcile`] streams, one item or page at a time.
+    pub fn reconciler(&self, params: &ListPayoutsParams) -> Reconciler {
+        Reconciler::new(self.transport.clone(), self.paginator(params))
+    }
+
+    /// One page of payouts, reconciled.
+    pub async fn reconcile_page(&self, params: &ListPayoutsParams) -> Result<Page<Reconciliation>> {
+        let mut reconciler = self.reconciler(params);
+        let page = reconciler.next_page().await?;
+        Ok(page.unwrap_or(Page { data: Vec::new(), has_next_page: false, has_previous_page: false, start_cursor: None, end_cursor: None }))
     }
 
     /// The transactions that rolled into a payout: every page, when the server pages them.
