@@ -149,13 +149,6 @@ pub fn positive(argument: &str, value: i64) -> Result<()> {
 /// A line item amount: any finite number, negative allowed (a discount), sent exactly as given.
 /// A whole amount must lie within ±(2^53 − 1) and a fractional one must be one a JSON number
 /// carries exactly, so that no face can round it on the way (docs/behaviour.md, "Money").
-///
-/// ```
-/// use alternative_payments::{validate::line_item_amount, Money};
-/// assert!(line_item_amount("amount", &Money::from(-2500)).is_ok());
-/// assert!(line_item_amount("amount", &"12.75".parse().unwrap()).is_ok());
-/// assert!(line_item_amount("amount", &"9007199254740993".parse().unwrap()).is_err());
-/// ```
 pub fn line_item_amount(argument: &str, amount: &crate::Money) -> Result<()> {
     if amount.fits_json_number() {
         return Ok(());
@@ -208,6 +201,14 @@ mod tests {
         }
         assert!(positive("amount", 1).is_ok());
         assert!(positive("amount", 0).is_err() && positive("amount", -5).is_err());
+    }
+
+    #[test]
+    fn line_item_amounts_must_travel_exactly() {
+        let money = |text: &str| text.parse::<crate::Money>().unwrap();
+        assert!(line_item_amount("amount", &crate::Money::from(-2500)).is_ok());
+        assert!(line_item_amount("amount", &money("12.75")).is_ok());
+        assert!(line_item_amount("amount", &money("9007199254740993")).is_err());
     }
 
     #[test]
