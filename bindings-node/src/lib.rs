@@ -112,6 +112,13 @@ pub fn operation_specs() -> Value {
     Value::Array(specs.collect())
 }
 
+/// Runs the `alternative-payments` command line with `args` (the program name first) and returns
+/// its exit code; for `bin/alternative-payments.js`, a process that does nothing else.
+#[napi]
+pub fn cli_main(args: Vec<String>) -> i32 {
+    ap_cli::run(args)
+}
+
 /// The workspace's version (Cargo.toml), which package.json repeats for npm.
 #[napi]
 pub fn version() -> String {

@@ -223,3 +223,16 @@ test('payouts reconcile lazily with exact sums', async () => {
   assert.equal(page.data.length, 2);
   assert.equal(page.has_next_page, true);
 });
+
+test('the npm bin runs the core\'s command line', async () => {
+  const { box } = await setup();
+  await box.control('POST', '/seed', { customers: 2 });
+  const { execFileSync } = await import('node:child_process');
+  const { fileURLToPath } = await import('node:url');
+  const bin = fileURLToPath(new URL('../bin/alternative-payments.js', import.meta.url));
+  const env = { ...process.env, ALTERNATIVE_PAYMENTS_CLIENT_ID: box.clientId, ALTERNATIVE_PAYMENTS_CLIENT_SECRET: 'sandbox_client_secret', ALTERNATIVE_PAYMENTS_BASE_URL: box.url };
+  const out = execFileSync(process.execPath, [bin, 'customers', 'list', '--format', 'table'], { env, encoding: 'utf8' });
+  const lines = out.trim().split('\n');
+  assert.equal(lines.length, 3);
+  assert.match(lines[0], /^id\s+name\s+email/);
+});

@@ -249,12 +249,20 @@ fn construct_webhook_event(
     }
 }
 
+/// Runs the `alternative-payments` command line with `argv` (the program name first); returns
+/// its exit code. The GIL is released while it runs.
+#[pyfunction]
+fn cli_main(py: Python<'_>, argv: Vec<String>) -> i32 {
+    py.detach(|| ap_cli::run(argv))
+}
+
 #[pymodule]
 fn _native(module: &Bound<'_, PyModule>) -> PyResult<()> {
     logging::PythonLogging::install();
     module.add_class::<NativeClient>()?;
     module.add_class::<NativePages>()?;
     module.add_function(wrap_pyfunction!(construct_webhook_event, module)?)?;
+    module.add_function(wrap_pyfunction!(cli_main, module)?)?;
     module.add("__version__", env!("CARGO_PKG_VERSION"))?;
     module.add("DEFAULT_BASE_URL", alternative_payments::DEFAULT_BASE_URL)?;
     module.add("DEFAULT_TIMEOUT", alternative_payments::DEFAULT_TIMEOUT.as_secs_f64())?;

@@ -3,6 +3,7 @@ the wrong type refused by name, one rule for money, logging in a forked child.""
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import time
@@ -246,3 +247,24 @@ def test_payouts_reconcile_lazily_with_exact_sums(sandbox: Sandbox, client: ap.C
     assert first.payout.total == first.transactions_total - first.fees_total
     page = client.payouts.reconcile_page(limit=2)
     assert len(page.data) == 2 and page.has_next_page
+
+
+def test_the_console_script_runs_the_cores_command_line(sandbox: Sandbox) -> None:
+    import shutil
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    sandbox.control("POST", "/seed", {"transactions": 2})
+    sandbox.control("POST", "/payouts")
+    script = shutil.which("alternative-payments", path=str(Path(sys.executable).parent))
+    assert script, "pip installs the alternative-payments console script"
+    env = {"ALTERNATIVE_PAYMENTS_CLIENT_ID": sandbox.client_id, "ALTERNATIVE_PAYMENTS_CLIENT_SECRET": SECRET,
+           "ALTERNATIVE_PAYMENTS_BASE_URL": sandbox.url, "PATH": os.environ.get("PATH", "")}
+    done = subprocess.run([script, "payouts", "export", "--format", "jsonl"], env=env, capture_output=True, text=True,
+                          timeout=60)
+    assert done.returncode == 0, done.stderr
+    rows = [json.loads(line) for line in done.stdout.splitlines()]
+    assert [(r["payout_total"], r["transaction_fees"], r["payout_balanced"]) for r in rows] == [("1941.4", "29.3", True)] * 2
+    usage = subprocess.run([script, "--help"], env=env, capture_output=True, text=True, timeout=60)
+    assert usage.returncode == 0 and "payouts" in usage.stdout

@@ -1,0 +1,347 @@
+//! The `alternative-payments` command line, on the SDK's blocking client. One implementation:
+//! the Rust binary, the Python console script and the npm `bin` all call [`run`].
+//!
+//! ```text
+//! alternative-payments payouts export --from 2026-11-01 --to 2026-11-30 --format csv --output payouts.csv
+//! alternative-payments customers list --format table
+//! alternative-payments invoices get inv_123
+//! ```
+//!
+//! Credentials come from the same variables as the clients (`ALTERNATIVE_PAYMENTS_CLIENT_ID`,
+//! `_CLIENT_SECRET`, `_BASE_URL`, `_REDIS_URL`); `--base-url` and `--redis-url` override them.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use alternative_payments::blocking::Client;
+use alternative_payments::{ClientBuilder, ListPayoutsParams, Money, Reconciliation};
+use clap::{Parser, Subcommand, ValueEnum};
+use serde_json::Value;
+
+/// Runs the command line with `args` (the program name first); returns the exit code.
+pub fn run(args: Vec<String>) -> i32 {
+    let cli = match Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(err) => {
+            let _ = err.print();
+            return err.exit_code();
+        }
+    };
+    match execute(cli) {
+        Ok(()) => 0,
+        Err(message) => {
+            eprintln!("alternative-payments: {message}");
+            1
+        }
+    }
+}
+
+#[derive(Parser)]
+#[command(name = "alternative-payments", version, about = "The Alternative Payments API from the command line.")]
+struct Cli {
+    /// The API's base URL (else ALTERNATIVE_PAYMENTS_BASE_URL, else production).
+    #[arg(long, global = true)]
+    base_url: Option<String>,
+    /// A Redis shared with the other processes of the key (else ALTERNATIVE_PAYMENTS_REDIS_URL).
+    #[arg(long, global = true)]
+    redis_url: Option<String>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Payouts: export them with their transactions.
+    Payouts {
+        #[command(subcommand)]
+        action: PayoutsAction,
+    },
+    /// Customers: list them or get one.
+    Customers {
+        #[command(subcommand)]
+        action: ListOrGet,
+    },
+    /// Invoices: list them or get one.
+    Invoices {
+        #[command(subcommand)]
+        action: ListOrGet,
+    },
+    /// Payment requests: get one.
+    PaymentRequests {
+        #[command(subcommand)]
+        action: GetOnly,
+    },
+    /// Transactions (payments): list them.
+    Transactions {
+        #[command(subcommand)]
+        action: ListOnly,
+    },
+}
+
+#[derive(Subcommand)]
+enum PayoutsAction {
+    /// One row per payout transaction, money exactly as the API sends it.
+    Export {
+        /// Only payouts from this date or RFC 3339 time.
+        #[arg(long)]
+        from: Option<String>,
+        /// Only payouts up to this date or RFC 3339 time.
+        #[arg(long)]
+        to: Option<String>,
+        #[arg(long, value_enum, default_value_t = ExportFormat::Csv)]
+        format: ExportFormat,
+        /// Write here instead of to standard output.
+        #[arg(long)]
+        output: Option<PathBuf>,
+    },
+}
+
+#[derive(Subcommand)]
+enum ListOrGet {
+    /// Every item (fetched page by page).
+    List {
+        #[arg(long, value_enum, default_value_t = Format::Jsonl)]
+        format: Format,
+    },
+    /// One item by id.
+    Get {
+        id: String,
+        #[arg(long, value_enum, default_value_t = Format::Jsonl)]
+        format: Format,
+    },
+}
+
+#[derive(Subcommand)]
+enum GetOnly {
+    /// One item by id.
+    Get {
+        id: String,
+        #[arg(long, value_enum, default_value_t = Format::Jsonl)]
+        format: Format,
+    },
+}
+
+#[derive(Subcommand)]
+enum ListOnly {
+    /// Every item (fetched page by page).
+    List {
+        #[arg(long, value_enum, default_value_t = Format::Jsonl)]
+        format: Format,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ExportFormat {
+    Csv,
+    Jsonl,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    /// One JSON object per line, every field the API sent.
+    Jsonl,
+    /// Aligned columns of the main fields.
+    Table,
+}
+
+fn execute(cli: Cli) -> Result<(), String> {
+    let mut builder = ClientBuilder::new().user_agent(format!("alternative-payments-cli/{}", env!("CARGO_PKG_VERSION")));
+    if let Some(url) = cli.base_url {
+        builder = builder.base_url(url);
+    }
+    if let Some(url) = cli.redis_url {
+        builder = builder.redis_url(url);
+    }
+    let client = Client::new(&builder).map_err(|err| err.to_string())?;
+    let columns = |resource: &str| -> &'static [&'static str] {
+        match resource {
+            "customers" => &["id", "name", "email", "created_at"],
+            "invoices" => &["id", "customer_id", "status", "total", "currency", "due_date"],
+            "payment_requests" => &["id", "status", "reference_id", "url"],
+            _ => &["id", "status", "total", "customer_id", "created_at"],
+        }
+    };
+    match cli.command {
+        Command::Payouts { action: PayoutsAction::Export { from, to, format, output } } => {
+            export(&client, ListPayoutsParams { start_date: from, end_date: to, ..Default::default() }, format, output)
+        }
+        Command::Customers { action: ListOrGet::List { format } } => list(&client, "customers.list", columns("customers"), format),
+        Command::Customers { action: ListOrGet::Get { id, format } } => get(&client, "customers.get", &id, columns("customers"), format),
+        Command::Invoices { action: ListOrGet::List { format } } => list(&client, "invoices.list", columns("invoices"), format),
+        Command::Invoices { action: ListOrGet::Get { id, format } } => get(&client, "invoices.get", &id, columns("invoices"), format),
+        Command::PaymentRequests { action: GetOnly::Get { id, format } } => {
+            get(&client, "payment_requests.get", &id, columns("payment_requests"), format)
+        }
+        Command::Transactions { action: ListOnly::List { format } } => {
+            list(&client, "transactions.list", columns("transactions"), format)
+        }
+    }
+}
+
+fn list(client: &Client, operation: &str, columns: &[&str], format: Format) -> Result<(), String> {
+    let mut rows = Vec::new();
+    let mut out = std::io::stdout().lock();
+    for item in client.list(operation, Value::Null) {
+        let item = item.map_err(|err| err.to_string())?;
+        match format {
+            Format::Jsonl => writeln!(out, "{item}").map_err(|err| err.to_string())?,
+            Format::Table => rows.push(item),
+        }
+    }
+    if let Format::Table = format {
+        write!(out, "{}", table(columns, &rows)).map_err(|err| err.to_string())?;
+    }
+    Ok(())
+}
+
+fn get(client: &Client, operation: &str, id: &str, columns: &[&str], format: Format) -> Result<(), String> {
+    let item = client.call(operation, serde_json::json!({ "id": id })).map_err(|err| err.to_string())?;
+    let text = match format {
+        Format::Jsonl => format!("{item}\n"),
+        Format::Table => table(columns, &[item]),
+    };
+    std::io::stdout().lock().write_all(text.as_bytes()).map_err(|err| err.to_string())
+}
+
+/// The text of a JSON field in a table or a CSV cell: strings bare, numbers as sent, null empty.
+fn cell(value: &Value) -> String {
+    match value {
+        Value::Null => String::new(),
+        Value::String(text) => text.clone(),
+        other => other.to_string(),
+    }
+}
+
+fn table(columns: &[&str], rows: &[Value]) -> String {
+    let cells: Vec<Vec<String>> = rows.iter().map(|row| columns.iter().map(|c| cell(&row[*c])).collect()).collect();
+    let widths: Vec<usize> = (0..columns.len())
+        .map(|i| cells.iter().map(|row| row[i].chars().count()).chain([columns[i].len()]).max().unwrap_or(0))
+        .collect();
+    let line = |values: Vec<String>| {
+        let padded: Vec<String> = values.iter().zip(&widths).map(|(v, w)| format!("{v:<w$}")).collect();
+        format!("{}\n", padded.join("  ").trim_end())
+    };
+    let mut text = line(columns.iter().map(|c| c.to_string()).collect());
+    for row in cells {
+        text += &line(row);
+    }
+    text
+}
+
+/// The columns of `payouts export`.
+const EXPORT_COLUMNS: &[&str] = &[
+    "payout_id",
+    "payout_created_at",
+    "payout_arrival_date",
+    "payout_status",
+    "payout_total",
+    "payout_fees",
+    "payout_balanced",
+    "transaction_id",
+    "transaction_total",
+    "transaction_fees",
+    "customer_id",
+    "invoice_id",
+    "status",
+];
+
+fn export(client: &Client, params: ListPayoutsParams, format: ExportFormat, output: Option<PathBuf>) -> Result<(), String> {
+    let mut out: Box<dyn Write> = match &output {
+        Some(path) => Box::new(std::io::BufWriter::new(
+            std::fs::File::create(path).map_err(|err| format!("cannot write {}: {err}", path.display()))?,
+        )),
+        None => Box::new(std::io::stdout().lock()),
+    };
+    let write = |out: &mut Box<dyn Write>, text: String| out.write_all(text.as_bytes()).map_err(|err| err.to_string());
+    if let ExportFormat::Csv = format {
+        write(&mut out, format!("{}\n", EXPORT_COLUMNS.join(",")))?;
+    }
+    for reconciled in client.payouts().reconcile(params) {
+        let reconciled = reconciled.map_err(|err| err.to_string())?;
+        if !reconciled.balanced {
+            eprintln!("alternative-payments: payout {} does not add up: {}", reconciled.payout.id, reconciled.discrepancies.join("; "));
+        }
+        for row in rows(&reconciled) {
+            let line = match format {
+                ExportFormat::Csv => format!("{}\n", row.iter().map(|v| csv_field(&cell(v))).collect::<Vec<_>>().join(",")),
+                ExportFormat::Jsonl => {
+                    let object: serde_json::Map<String, Value> =
+                        EXPORT_COLUMNS.iter().map(|c| c.to_string()).zip(row.into_iter()).collect();
+                    format!("{}\n", Value::Object(object))
+                }
+            };
+            write(&mut out, line)?;
+        }
+    }
+    out.flush().map_err(|err| err.to_string())
+}
+
+/// One row per transaction of the payout (one row with empty transaction columns when it has
+/// none), in the order of [`EXPORT_COLUMNS`].
+fn rows(reconciled: &Reconciliation) -> Vec<Vec<Value>> {
+    let payout = &reconciled.payout;
+    let money = |amount: Option<&Money>| amount.map_or(Value::Null, |m| Value::String(m.to_string()));
+    let head = vec![
+        Value::String(payout.id.clone()),
+        payout.created_at.clone().map_or(Value::Null, Value::String),
+        payout.arrival_date.clone().map_or(Value::Null, Value::String),
+        payout.status.clone().map_or(Value::Null, Value::String),
+        money(payout.total.as_ref().or(payout.amount.as_ref())),
+        Value::String(reconciled.fees_total.to_string()),
+        Value::Bool(reconciled.balanced),
+    ];
+    if reconciled.transactions.is_empty() {
+        let mut row = head;
+        row.extend(std::iter::repeat_n(Value::Null, EXPORT_COLUMNS.len() - row.len()));
+        return vec![row];
+    }
+    reconciled
+        .transactions
+        .iter()
+        .map(|transaction| {
+            let fees = transaction
+                .fees
+                .iter()
+                .flatten()
+                .filter_map(|fee| fee.amount.as_ref())
+                .try_fold(Money::zero(), |sum, amount| sum.checked_add(amount));
+            let mut row = head.clone();
+            row.extend([
+                Value::String(transaction.id.clone()),
+                money(transaction.total.as_ref().or(transaction.amount.as_ref())),
+                money(fees.as_ref()),
+                transaction.customer_id.clone().map_or(Value::Null, Value::String),
+                transaction.invoice_id.clone().map_or(Value::Null, Value::String),
+                transaction.status.clone().map_or(Value::Null, Value::String),
+            ]);
+            row
+        })
+        .collect()
+}
+
+/// A CSV field (RFC 4180): quoted when it holds a comma, a quote or a line break.
+fn csv_field(text: &str) -> String {
+    if text.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", text.replace('"', "\"\""))
+    } else {
+        text.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_fields_are_quoted_only_when_needed() {
+        assert_eq!(csv_field("145.3"), "145.3");
+        assert_eq!(csv_field("Acme, Inc."), "\"Acme, Inc.\"");
+        assert_eq!(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
+    }
+
+    #[test]
+    fn tables_align_their_columns() {
+        let rows = [serde_json::json!({"id": "cus_1", "name": "Acme"}), serde_json::json!({"id": "cus_22", "name": null})];
+        assert_eq!(table(&["id", "name"], &rows), "id      name\ncus_1   Acme\ncus_22\n");
+    }
+}
