@@ -266,7 +266,7 @@ fn export(client: &Client, params: ListPayoutsParams, format: ExportFormat, outp
                 ExportFormat::Csv => format!("{}\n", row.iter().map(|v| csv_field(&cell(v))).collect::<Vec<_>>().join(",")),
                 ExportFormat::Jsonl => {
                     let object: serde_json::Map<String, Value> =
-                        EXPORT_COLUMNS.iter().map(|c| c.to_string()).zip(row.into_iter()).collect();
+                        EXPORT_COLUMNS.iter().map(|c| c.to_string()).zip(row).collect();
                     format!("{}\n", Value::Object(object))
                 }
             };
