@@ -25,3 +25,7 @@ url=$(sed -n 's/^listening on //p' "$work/sandbox.out")
 
 (cd "$work/app" && ALTERNATIVE_PAYMENTS_BASE_URL=$url ALTERNATIVE_PAYMENTS_CLIENT_ID=sandbox_client_id \
   ALTERNATIVE_PAYMENTS_CLIENT_SECRET=sandbox_client_secret node quickstart.mjs | tail -n 3)
+
+# The command line comes with the package, as `npx alternative-payments`.
+(cd "$work/app" && ALTERNATIVE_PAYMENTS_BASE_URL=$url ALTERNATIVE_PAYMENTS_CLIENT_ID=sandbox_client_id \
+  ALTERNATIVE_PAYMENTS_CLIENT_SECRET=sandbox_client_secret ./node_modules/.bin/alternative-payments customers list --format table)

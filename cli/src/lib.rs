@@ -10,7 +10,7 @@
 //! Credentials come from the same variables as the clients (`ALTERNATIVE_PAYMENTS_CLIENT_ID`,
 //! `_CLIENT_SECRET`, `_BASE_URL`, `_REDIS_URL`); `--base-url` and `--redis-url` override them.
 
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 
 use alternative_payments::blocking::Client;
@@ -256,8 +256,10 @@ fn export(client: &Client, params: ListPayoutsParams, format: ExportFormat, outp
     if let ExportFormat::Csv = format {
         write(&mut out, format!("{}\n", EXPORT_COLUMNS.join(",")))?;
     }
+    let progress = progress();
     for reconciled in client.payouts().reconcile(params) {
         let reconciled = reconciled.map_err(|err| err.to_string())?;
+        progress.inc(1);
         if !reconciled.balanced {
             eprintln!("alternative-payments: payout {} does not add up: {}", reconciled.payout.id, reconciled.discrepancies.join("; "));
         }
@@ -273,7 +275,23 @@ fn export(client: &Client, params: ListPayoutsParams, format: ExportFormat, outp
             write(&mut out, line)?;
         }
     }
+    progress.finish_and_clear();
     out.flush().map_err(|err| err.to_string())
+}
+
+/// Progress of a long export on standard error, only when it is a terminal (stdout holds the
+/// data alone). The API does not say how many payouts a range holds, so it shows the count, the
+/// rate and the time so far rather than an ETA.
+fn progress() -> indicatif::ProgressBar {
+    if !std::io::stderr().is_terminal() {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::new_spinner();
+    if let Ok(style) = indicatif::ProgressStyle::with_template("{spinner} {pos} payouts exported ({per_sec}, {elapsed})") {
+        bar.set_style(style);
+    }
+    bar.enable_steady_tick(std::time::Duration::from_millis(120));
+    bar
 }
 
 /// One row per transaction of the payout (one row with empty transaction columns when it has
