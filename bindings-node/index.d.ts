@@ -212,22 +212,11 @@ export type LineItemInput = LineItem;
 // The resource namespaces and their options are generated from the core's declaration.
 export * from './resources';
 import type {
-  CustomersCreateParams, CustomersCreateUserParams, CustomersListPageParams, CustomersUsersPageParams,
-  InvoicesCreateParams, InvoicesListPageParams, PaymentRequestsCreateParams, PaymentRequestsWaitParams,
-  PayoutsListPageParams, TransactionsListPageParams, WebhooksEventsPageParams, WebhooksListPageParams,
-  WebhooksSubscribeParams,
-  Customers, Invoices, PaymentRequests, Transactions, Payouts, Webhooks,
+  CustomersCreateUserParams, CustomersUsersPageParams, InvoicesCreateParams, PaymentRequestsCreateParams,
+  PaymentRequestsWaitParams, Customers, Invoices, PaymentRequests, Transactions, Payouts, Webhooks,
 } from './resources';
 /** Earlier names of the options, kept for existing code. */
 export type PageParams = CustomersUsersPageParams;
-export type ListCustomersParams = CustomersListPageParams;
-export type ListInvoicesParams = InvoicesListPageParams;
-export type ListTransactionsParams = TransactionsListPageParams;
-export type ListPayoutsParams = PayoutsListPageParams;
-export type ListWebhooksParams = WebhooksListPageParams;
-export type ListWebhookEventsParams = WebhooksEventsPageParams;
-export type SubscribeWebhookParams = WebhooksSubscribeParams;
-export type CreateCustomerParams = CustomersCreateParams;
 export type CreateCustomerUserParams = CustomersCreateUserParams;
 export type CreateInvoiceParams = InvoicesCreateParams;
 export type CreatePaymentRequestParams = PaymentRequestsCreateParams;

@@ -18,7 +18,7 @@ import type {
 } from './index';
 
 /** Options of `customers.list_page`. */
-export interface CustomersListPageParams {
+export interface ListCustomersParams {
   /** Page size. */
   limit?: number;
   /** Start after this cursor (an `end_cursor`). */
@@ -34,7 +34,7 @@ export interface CustomersListPageParams {
 }
 
 /** Options of `customers.create`. */
-export interface CustomersCreateParams {
+export interface CreateCustomerParams {
   /** Customer or company name (required). */
   name: string;
   /** Billing contact email (required). */
@@ -64,7 +64,7 @@ export interface CustomersCreateUserParams {
 }
 
 /** Options of `invoices.list_page`. */
-export interface InvoicesListPageParams {
+export interface ListInvoicesParams {
   /** Page size. */
   limit?: number;
   /** Start after this cursor (an `end_cursor`). */
@@ -118,7 +118,7 @@ export interface PaymentRequestsWaitParams {
 }
 
 /** Options of `transactions.list_page`. */
-export interface TransactionsListPageParams {
+export interface ListTransactionsParams {
   /** Page size. */
   limit?: number;
   /** Start after this cursor (an `end_cursor`). */
@@ -142,27 +142,7 @@ export interface TransactionsListPageParams {
 }
 
 /** Options of `payouts.list_page`. */
-export interface PayoutsListPageParams {
-  /** Page size. */
-  limit?: number;
-  /** Start after this cursor (an `end_cursor`). */
-  after?: string;
-  /** End before this cursor (a `start_cursor`). */
-  before?: string;
-  /** One of the payout statuses, e.g. `succeeded`, `pending`, `failed`. */
-  status?: string;
-  /** Only payouts of this customer. */
-  customer_id?: string;
-  /** Only payouts holding a payment of this invoice. */
-  invoice_id?: string;
-  /** Only payouts from this RFC 3339 time on, or a date (its first or last instant in UTC). */
-  start_date?: TimeFilter;
-  /** Only payouts up to this RFC 3339 time, or a date (its first or last instant in UTC). */
-  end_date?: TimeFilter;
-}
-
-/** Options of `payouts.reconcile_page`. */
-export interface PayoutsReconcilePageParams {
+export interface ListPayoutsParams {
   /** Page size. */
   limit?: number;
   /** Start after this cursor (an `end_cursor`). */
@@ -182,7 +162,7 @@ export interface PayoutsReconcilePageParams {
 }
 
 /** Options of `webhooks.list_page`. */
-export interface WebhooksListPageParams {
+export interface ListWebhooksParams {
   /** Page size (the API's default is 100). */
   limit?: number;
   /** Start after this cursor (an `end_cursor`). */
@@ -196,7 +176,7 @@ export interface WebhooksListPageParams {
 }
 
 /** Options of `webhooks.subscribe`. */
-export interface WebhooksSubscribeParams {
+export interface SubscribeWebhookParams {
   /** The HTTPS URL deliveries are posted to (required). */
   endpoint_url: string;
   /** The topic, e.g. `invoice_paid` (required; see [`WEBHOOK_TOPICS`](crate::WEBHOOK_TOPICS)). */
@@ -206,7 +186,7 @@ export interface WebhooksSubscribeParams {
 }
 
 /** Options of `webhooks.events_page`. */
-export interface WebhooksEventsPageParams {
+export interface ListWebhookEventsParams {
   /** Page size. */
   limit?: number;
   /** Start after this cursor (an `end_cursor`). */
@@ -222,9 +202,9 @@ export interface WebhooksEventsPageParams {
 /** `client.customers`: customers, their payment methods and users. */
 export declare class Customers {
   /** One page of customers. */
-  listPage(params?: CustomersListPageParams): Promise<Page<Customer>>;
+  listPage(params?: ListCustomersParams): Promise<Page<Customer>>;
   /** Creates a customer. */
-  create(params: CustomersCreateParams): Promise<Customer>;
+  create(params: CreateCustomerParams): Promise<Customer>;
   /** One customer by id. */
   get(id: string): Promise<Customer>;
   /** Archives a customer. */
@@ -236,7 +216,7 @@ export declare class Customers {
   /** Adds a user to a customer. */
   createUser(id: string, params: CustomersCreateUserParams): Promise<CustomerUser>;
   /** Every customer, page by page. */
-  list(params?: CustomersListPageParams): ListIterator<Customer>;
+  list(params?: ListCustomersParams): ListIterator<Customer>;
   /** Every user of a customer, page by page. */
   users(id: string, params?: CustomersUsersPageParams): ListIterator<CustomerUser>;
 }
@@ -244,7 +224,7 @@ export declare class Customers {
 /** `client.invoices`: invoices and their payment and PDF links. */
 export declare class Invoices {
   /** One page of invoices. */
-  listPage(params?: InvoicesListPageParams): Promise<Page<Invoice>>;
+  listPage(params?: ListInvoicesParams): Promise<Page<Invoice>>;
   /** Creates an invoice. */
   create(params: InvoicesCreateParams): Promise<Invoice>;
   /** One invoice by id. */
@@ -256,7 +236,7 @@ export declare class Invoices {
   /** A signed link to the invoice's PDF. */
   pdfLink(id: string): Promise<string>;
   /** Every invoice, page by page. */
-  list(params?: InvoicesListPageParams): ListIterator<Invoice>;
+  list(params?: ListInvoicesParams): ListIterator<Invoice>;
 }
 
 /** `client.paymentRequests`: one-off payment requests. */
@@ -272,39 +252,39 @@ export declare class PaymentRequests {
 /** `client.transactions`: payments. */
 export declare class Transactions {
   /** One page of transactions. */
-  listPage(params?: TransactionsListPageParams): Promise<Page<Transaction>>;
+  listPage(params?: ListTransactionsParams): Promise<Page<Transaction>>;
   /** Every transaction, page by page. */
-  list(params?: TransactionsListPageParams): ListIterator<Transaction>;
+  list(params?: ListTransactionsParams): ListIterator<Transaction>;
 }
 
 /** `client.payouts`: payouts and the transactions in each. */
 export declare class Payouts {
   /** One page of payouts. */
-  listPage(params?: PayoutsListPageParams): Promise<Page<Payout>>;
+  listPage(params?: ListPayoutsParams): Promise<Page<Payout>>;
   /** One payout by id. */
   get(id: string): Promise<Payout>;
   /** The transactions of a payout, every page. */
   transactions(id: string): Promise<Transaction[]>;
   /** One page of payouts, each with its transactions and whether they add up. */
-  reconcilePage(params?: PayoutsReconcilePageParams): Promise<Page<Reconciliation>>;
+  reconcilePage(params?: ListPayoutsParams): Promise<Page<Reconciliation>>;
   /** Every payout, page by page. */
-  list(params?: PayoutsListPageParams): ListIterator<Payout>;
+  list(params?: ListPayoutsParams): ListIterator<Payout>;
   /** Every payout with all its transactions and whether they add up, lazily. */
-  reconcile(params?: PayoutsReconcilePageParams): ListIterator<Reconciliation>;
+  reconcile(params?: ListPayoutsParams): ListIterator<Reconciliation>;
 }
 
 /** `client.webhooks`: webhook subscriptions and the events sent to them. */
 export declare class Webhooks {
   /** One page of webhook subscriptions. */
-  listPage(params?: WebhooksListPageParams): Promise<Page<WebhookSubscription>>;
+  listPage(params?: ListWebhooksParams): Promise<Page<WebhookSubscription>>;
   /** Subscribes an HTTPS endpoint to a topic. */
-  subscribe(params: WebhooksSubscribeParams): Promise<WebhookSubscription>;
+  subscribe(params: SubscribeWebhookParams): Promise<WebhookSubscription>;
   /** Removes a webhook subscription. */
   unsubscribe(subscriptionId: string): Promise<WebhookSubscription>;
   /** One page of webhook events. */
-  eventsPage(params?: WebhooksEventsPageParams): Promise<Page<WebhookEvent>>;
+  eventsPage(params?: ListWebhookEventsParams): Promise<Page<WebhookEvent>>;
   /** Every webhook subscription, page by page. */
-  list(params?: WebhooksListPageParams): ListIterator<WebhookSubscription>;
+  list(params?: ListWebhooksParams): ListIterator<WebhookSubscription>;
   /** Every webhook event, page by page. */
-  events(params?: WebhooksEventsPageParams): ListIterator<WebhookEvent>;
+  events(params?: ListWebhookEventsParams): ListIterator<WebhookEvent>;
 }

@@ -68,6 +68,8 @@ struct Argument {
 
 struct Operation {
     spec: OperationSpec,
+    /// The name of the argument struct in the core (the schema's title).
+    title: String,
     resource: String,
     method: String,
     arguments: Vec<Argument>,
@@ -93,7 +95,8 @@ impl Operation {
                 }
             })
             .collect();
-        Operation { spec: *spec, resource: resource.into(), method: method.into(), arguments }
+        let title = schema["title"].as_str().unwrap_or_default().to_string();
+        Operation { spec: *spec, title, resource: resource.into(), method: method.into(), arguments }
     }
 
     fn of<'a>(operations: &'a [Operation], resource: &str) -> Vec<&'a Operation> {
@@ -287,8 +290,15 @@ fn ts_type(argument: &Argument) -> String {
 }
 
 /// The name of the TypeScript interface of an operation's options (path arguments aside).
+/// Named after the core's parameter struct when the JSON face takes it as it is
+/// (`ListPayoutsParams`, shared by every operation that takes it), else after the operation.
 fn ts_params(operation: &Operation) -> String {
-    format!("{}{}Params", pascal(&operation.resource), pascal(&operation.method))
+    let own = operation.title.ends_with("Args") || operation.title.starts_with("By") || operation.title.is_empty();
+    match (own, operation.title.ends_with("Params")) {
+        (true, _) => format!("{}{}Params", pascal(&operation.resource), pascal(&operation.method)),
+        (false, true) => operation.title.clone(),
+        (false, false) => format!("{}Params", operation.title),
+    }
 }
 
 /// Options of an operation that are not in its path, in camelCase when they are the SDK's
@@ -373,12 +383,14 @@ fn node_dts(operations: &[Operation]) -> String {
         out += &format!("  {model},\n");
     }
     out += "  LineItemInput,\n  ListIterator,\n  Page,\n  TimeFilter,\n} from './index';\n";
+    let mut written = std::collections::BTreeSet::new();
     for operation in operations {
         let options: Vec<&Argument> = operation.arguments.iter().filter(|a| !a.in_path).collect();
-        if options.is_empty() || operation.spec.lazy_list && has_twin(operations, operation) {
+        let name = interface_of(operations, operation);
+        if options.is_empty() || !written.insert(name.clone()) {
             continue;
         }
-        out += &format!("\n/** Options of `{}`. */\nexport interface {} {{\n", operation.spec.name, ts_params(operation));
+        out += &format!("\n/** Options of `{}`. */\nexport interface {name} {{\n", operation.spec.name);
         for argument in options {
             if !argument.description.is_empty() {
                 out += &format!("  /** {} */\n", argument.description);
@@ -417,10 +429,6 @@ fn node_dts(operations: &[Operation]) -> String {
 }
 
 /// A lazy list whose options are those of its `_page` twin (`list` and `list_page`).
-fn has_twin(operations: &[Operation], operation: &Operation) -> bool {
-    twin(operations, operation).is_some()
-}
-
 fn twin<'a>(operations: &'a [Operation], operation: &Operation) -> Option<&'a Operation> {
     let name = format!("{}_page", operation.method);
     operations.iter().find(|o| o.resource == operation.resource && o.method == name && !o.spec.lazy_list)
