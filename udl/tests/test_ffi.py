@@ -70,8 +70,9 @@ def test_paging_with_cursors(client: ffi.Client) -> None:
             break
         after = page.end_cursor
     assert seen == [f"Customer {n}" for n in range(7)]
-    last = customers.list_page(ffi.ListCustomersParams(limit=3, after=after))
-    assert last.data == [] or not last.has_next_page
+    assert page.data and page.end_cursor, "the last page has items and a cursor"
+    beyond = customers.list_page(ffi.ListCustomersParams(limit=3, after=page.end_cursor))
+    assert beyond.data == [] and not beyond.has_next_page, "after the last cursor: an empty, final page"
 
 
 def test_errors_keep_status_code_message_and_request_id(sandbox: pysandbox.Sandbox, client: ffi.Client) -> None:
