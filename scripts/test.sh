@@ -46,6 +46,9 @@ if face python; then
   step "Python: pytest against the sandbox"
   .venv/bin/python -m pytest bindings-python/tests -q
 
+  step "Python: the wheel installs into a fresh virtualenv and its console script runs"
+  bash scripts/check-wheel.sh
+
   step "Contract: schemathesis checks the sandbox against openapi/alternative-payments.yaml (the vendor's reference)"
   bash scripts/contract-test.sh
 fi
