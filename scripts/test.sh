@@ -24,6 +24,9 @@ fi
 cargo build -p ap-sandbox
 
 if face rust; then
+  step "Rust: a short fuzz pass over every decoder and argument parser (FUZZ_SECONDS=20; the long run is in the README)"
+  FUZZ_SECONDS=20 cargo test -q -p alternative-payments --features fuzzing --test fuzz -- --ignored --nocapture
+
   step "Rust: no unwrap, expect or panic in library code (a panic across FFI would kill the host)"
   cargo clippy -q --workspace -- -A clippy::result_large_err -A clippy::too_many_arguments -D warnings
 

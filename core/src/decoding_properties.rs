@@ -60,9 +60,19 @@ pub fn decode_everything(body: &[u8]) {
     let _ = crate::error::parse_error_body(body);
     let _ = crate::error::ApiError::from_response(500, None, body);
     let _ = TokenGrant::decode(200, body);
+    let _ = decode_page::<crate::WebhookSubscription>(body);
+    let _ = decode_page::<crate::WebhookEvent>(body);
+    let _ = crate::webhooks::construct_event(body, Some("Bearer k"), "k");
+    let _ = serde_json::from_slice::<crate::Reconciliation>(body);
+    let text = String::from_utf8_lossy(body);
+    let _ = crate::validate::time_filter("created_at_start", &text, crate::validate::Bound::End);
+    let _ = text.parse::<crate::Money>().map(|m| m.checked_add(&m).map(|sum| sum.checked_sub(&m)));
     if let Ok(value) = serde_json::from_slice::<Value>(body) {
-        for operation in crate::operations::CALLS {
+        for operation in crate::operations::CALLS.iter().chain(crate::operations::LISTS) {
             let _ = crate::operations::check_arguments(operation, value.clone());
+        }
+        if let Ok(payout) = serde_json::from_value::<Payout>(value.clone()) {
+            let _ = crate::Reconciliation::new(payout, Vec::new());
         }
     }
 }
