@@ -34,6 +34,13 @@ pub struct Page<T> {
     pub end_cursor: Option<String>,
 }
 
+impl<T> Page<T> {
+    /// A page with no item and no neighbour.
+    pub(crate) fn empty() -> Page<T> {
+        Page { data: Vec::new(), has_next_page: false, has_previous_page: false, start_cursor: None, end_cursor: None }
+    }
+}
+
 impl<T> IntoIterator for Page<T> {
     type Item = T;
     type IntoIter = std::vec::IntoIter<T>;
@@ -233,15 +240,21 @@ impl<T: DeserializeOwned + Send + 'static> Paginator<T> {
 
     /// Every item as a stream.
     pub fn into_stream(self) -> ListStream<T> {
-        Box::pin(futures_util::stream::unfold(Some(self), |state| async move {
-            let mut paginator = state?;
-            match paginator.next_item().await {
-                Ok(Some(item)) => Some((Ok(item), Some(paginator))),
-                Ok(None) => None,
-                Err(err) => Some((Err(err), Some(paginator))),
-            }
-        }))
+        stream(self)
     }
+}
+
+/// Every item of any lazy list (a paginator, the payout reconciler) as a stream; after an error
+/// the stream goes on with the same list, which asks for what failed again.
+pub(crate) fn stream<P: crate::blocking::Pages>(pages: P) -> ListStream<P::Item> {
+    Box::pin(futures_util::stream::unfold(Some(pages), |state| async move {
+        let mut pages = state?;
+        match pages.next_item().await {
+            Ok(Some(item)) => Some((Ok(item), Some(pages))),
+            Ok(None) => None,
+            Err(err) => Some((Err(err), Some(pages))),
+        }
+    }))
 }
 
 /// A lazy stream of every item of a list, fetching pages as it goes.

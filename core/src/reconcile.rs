@@ -92,8 +92,7 @@ pub struct Reconciler {
 
 impl Reconciler {
     pub(crate) fn new(transport: Arc<Transport>, payouts: Paginator<Payout>) -> Reconciler {
-        let cursors = Page { data: Vec::new(), has_next_page: false, has_previous_page: false, start_cursor: None, end_cursor: None };
-        Reconciler { transport, payouts, queue: VecDeque::new(), cursors }
+        Reconciler { transport, payouts, queue: VecDeque::new(), cursors: Page::empty() }
     }
 
     /// Fetches the next page of payouts when the current one is done; false after the last.
@@ -158,14 +157,7 @@ impl Reconciler {
 
     /// Every reconciliation as a stream.
     pub fn into_stream(self) -> ListStream<Reconciliation> {
-        Box::pin(futures_util::stream::unfold(Some(self), |state| async move {
-            let mut reconciler = state?;
-            match reconciler.next_item().await {
-                Ok(Some(item)) => Some((Ok(item), Some(reconciler))),
-                Ok(None) => None,
-                Err(err) => Some((Err(err), Some(reconciler))),
-            }
-        }))
+        crate::pagination::stream(self)
     }
 }
 

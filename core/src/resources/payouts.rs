@@ -93,7 +93,7 @@ impl Payouts {
     pub async fn reconcile_page(&self, params: &ListPayoutsParams) -> Result<Page<Reconciliation>> {
         let mut reconciler = self.reconciler(params);
         let page = reconciler.next_page().await?;
-        Ok(page.unwrap_or(Page { data: Vec::new(), has_next_page: false, has_previous_page: false, start_cursor: None, end_cursor: None }))
+        Ok(page.unwrap_or_else(Page::empty))
     }
 
     /// The transactions that rolled into a payout: every page, when the server pages them.
