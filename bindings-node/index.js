@@ -73,31 +73,24 @@ const ERROR_CLASSES = {
   WebhookVerificationError,
 };
 
-/** Turns an error from the addon (a JSON description) into the SDK's error class. */
+/** The SDK's error class of each kind of core error (the `kind` the addon sets). */
+const CLASS_OF_KIND = {
+  bad_request: BadRequestError, authentication: AuthenticationError, permission_denied: PermissionDeniedError,
+  not_found: NotFoundError, conflict: ConflictError, unprocessable_entity: UnprocessableEntityError,
+  rate_limit: RateLimitError, internal_server: InternalServerError, api: APIError,
+  connection: APIConnectionError, timeout: APITimeoutError, response_decode: ResponseDecodeError,
+  configuration: ConfigurationError, invalid_argument: InvalidArgumentError,
+  webhook_verification: WebhookVerificationError,
+};
+
+/** Turns an error from the addon (an Error with the core error's fields) into the SDK's error class. */
 function translate(error) {
-  let info = null;
-  try {
-    info = JSON.parse(error && error.message);
-  } catch {
-    info = null;
-  }
-  if (!info || typeof info.class !== 'string') {
+  if (!error || typeof error.kind !== 'string') {
     // The addon could not even read the arguments (a BigInt, a function, NaN...).
     return new InvalidArgumentError(`invalid argument: ${error && error.message}`, { argument: 'arguments' });
   }
-  const ErrorClass = ERROR_CLASSES[info.class] || AlternativePaymentsError;
-  return new ErrorClass(info.message, {
-    status: info.status,
-    code: info.code,
-    requestId: info.request_id,
-    body: info.body,
-    serverMessage: info.server_message,
-    retryAfter: info.retry_after,
-    outcomeUnknown: info.outcome_unknown,
-    validationErrors: info.validation_errors,
-    setting: info.setting,
-    argument: info.argument,
-  });
+  const ErrorClass = CLASS_OF_KIND[error.kind] || AlternativePaymentsError;
+  return new ErrorClass(error.message, error);
 }
 
 function isPlainObject(value) {

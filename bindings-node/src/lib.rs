@@ -1,7 +1,8 @@
 //! The native addon behind the `alternative-payments` npm package.
 //!
 //! It only converts: JavaScript values to JSON arguments, JSON results to plain objects, and
-//! core errors to a JSON description that `index.js` turns into its error classes. Every
+//! core errors to JavaScript `Error`s carrying the error's kind and fields as properties
+//! (`kind`, `status`, `requestId`, ...), from which `index.js` picks its error class. Every
 //! network call runs on the addon's tokio runtime and resolves a Promise, so nothing blocks
 //! the event loop.
 
@@ -15,9 +16,43 @@ use napi_derive::napi;
 use serde_json::Value;
 use tokio::sync::Mutex;
 
-/// A core error as a JS error whose message is the error's JSON description.
-fn to_js_error(err: Error) -> napi::Error {
-    napi::Error::new(Status::GenericFailure, err.to_json().to_string())
+/// A core error as a JavaScript `Error` with the error's fields as camelCase properties.
+fn to_js_error(env: &Env, err: Error) -> napi::Error {
+    let build = || -> Result<napi::Error> {
+        let mut object = env.create_error(napi::Error::new(Status::GenericFailure, err.to_string()))?;
+        for (name, value) in err.fields() {
+            if name != "message" {
+                object.set_named_property(&camel_case(&name), value)?;
+            }
+        }
+        Ok(napi::Error::from(ToNapiValue::into_unknown(object, env)?))
+    };
+    build().unwrap_or_else(|failure| failure)
+}
+
+/// `request_id` → `requestId`.
+fn camel_case(name: &str) -> String {
+    let mut words = name.split('_');
+    let first = words.next().unwrap_or_default().to_string();
+    words.fold(first, |mut out, word| {
+        let mut chars = word.chars();
+        if let Some(c) = chars.next() {
+            out.extend(c.to_uppercase());
+            out.push_str(chars.as_str());
+        }
+        out
+    })
+}
+
+/// Runs `future` on the addon's runtime; its error rejects the Promise as [`to_js_error`]'s.
+fn promise<T, F>(env: &Env, future: F) -> Result<PromiseRaw<'_, T>>
+where
+    T: ToNapiValue + Send + 'static,
+    F: std::future::Future<Output = alternative_payments::Result<T>> + Send + 'static,
+{
+    env.spawn_future_with_callback(async move { Ok(future.await) }, |env, outcome| {
+        outcome.map_err(|err| to_js_error(env, err))
+    })
 }
 
 /// The core's async client.
@@ -29,22 +64,24 @@ pub struct NativeClient {
 #[napi]
 impl NativeClient {
     #[napi(constructor)]
-    pub fn new(options: Value) -> Result<Self> {
-        let client =
-            ClientBuilder::from_settings(&options, Naming::Camel).and_then(|b| b.build()).map_err(to_js_error)?;
+    pub fn new(env: &Env, options: Value) -> Result<Self> {
+        let client = ClientBuilder::from_settings(&options, Naming::Camel)
+            .and_then(|b| b.build())
+            .map_err(|err| to_js_error(env, err))?;
         Ok(NativeClient { client })
     }
 
     /// Runs one operation by name (`"customers.get"`, ...) with an object of arguments.
-    #[napi]
-    pub async fn call(&self, operation: String, args: Value) -> Result<Value> {
-        operations::call(&self.client, &operation, args).await.map_err(to_js_error)
+    #[napi(ts_return_type = "Promise<unknown>")]
+    pub fn call<'env>(&self, env: &'env Env, operation: String, args: Value) -> Result<PromiseRaw<'env, Value>> {
+        let client = self.client.clone();
+        promise(env, async move { operations::call(&client, &operation, args).await })
     }
 
     /// Starts a lazy list by name; nothing is fetched until it is read.
     #[napi]
-    pub fn list(&self, operation: String, args: Value) -> Result<NativePages> {
-        let pages = operations::list(&self.client, &operation, args).map_err(to_js_error)?;
+    pub fn list(&self, env: &Env, operation: String, args: Value) -> Result<NativePages> {
+        let pages = operations::list(&self.client, &operation, args).map_err(|err| to_js_error(env, err))?;
         Ok(NativePages { pages: Arc::new(Mutex::new(pages)) })
     }
 
@@ -71,16 +108,20 @@ pub struct NativePages {
 #[napi]
 impl NativePages {
     /// The next item, or `null` after the last.
-    #[napi]
-    pub async fn next_item(&self) -> Result<Option<Value>> {
-        self.pages.lock().await.next_item().await.map_err(to_js_error)
+    #[napi(ts_return_type = "Promise<unknown>")]
+    pub fn next_item<'env>(&self, env: &'env Env) -> Result<PromiseRaw<'env, Option<Value>>> {
+        let pages = Arc::clone(&self.pages);
+        promise(env, async move { pages.lock().await.next_item().await })
     }
 
     /// The next page (`data` and cursors), or `null` after the last.
-    #[napi]
-    pub async fn next_page(&self) -> Result<Option<Value>> {
-        let page = self.pages.lock().await.next_page().await.map_err(to_js_error)?;
-        Ok(page.map(|page| serde_json::to_value(page).unwrap_or(Value::Null)))
+    #[napi(ts_return_type = "Promise<unknown>")]
+    pub fn next_page<'env>(&self, env: &'env Env) -> Result<PromiseRaw<'env, Option<Value>>> {
+        let pages = Arc::clone(&self.pages);
+        promise(env, async move {
+            let page = pages.lock().await.next_page().await?;
+            Ok(page.map(|page| serde_json::to_value(page).unwrap_or(Value::Null)))
+        })
     }
 }
 
@@ -88,6 +129,7 @@ impl NativePages {
 /// event; see `constructWebhookEvent` in `index.js`.
 #[napi]
 pub fn construct_webhook_event(
+    env: &Env,
     body: Either<Buffer, String>,
     authorization: Option<String>,
     secret_key: String,
@@ -97,8 +139,9 @@ pub fn construct_webhook_event(
         Either::B(text) => text.as_bytes(),
     };
     let event = alternative_payments::webhooks::construct_event(bytes, authorization.as_deref(), &secret_key)
-        .map_err(to_js_error)?;
-    serde_json::to_value(event).map_err(|err| to_js_error(Error::WebhookVerification { message: err.to_string() }))
+        .map_err(|err| to_js_error(env, err))?;
+    serde_json::to_value(event)
+        .map_err(|err| to_js_error(env, Error::WebhookVerification { message: err.to_string() }))
 }
 
 /// Every operation's declaration (name, route, lazy_list, summary, arguments), for the parity

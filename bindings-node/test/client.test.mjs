@@ -109,8 +109,14 @@ test('errors are classes with status, code and request id', async () => {
   assert.equal(notFound.status, 404);
   assert.equal(notFound.code, 'not_found');
   assert.match(notFound.requestId, /^req_/);
-  assert.match(notFound.message, /cus_missing/);
+  assert.match(notFound.message, /^not found: .*cus_missing/);
   assert.equal(notFound.name, 'NotFoundError');
+  // The addon hands over the error's fields as properties, not as JSON text in the message.
+  const raw = await client._native.call('customers.get', { id: 'cus_missing' }).catch((e) => e);
+  assert.equal(raw.kind, 'not_found');
+  assert.equal(raw.status, 404);
+  assert.match(raw.requestId, /^req_/);
+  assert.doesNotMatch(raw.message, /^\{/);
 
   const customer = await client.customers.create({ name: 'Acme', email: 'a@acme.com' });
   const line = [{ description: 'x', amount: 1, quantity: 1 }];

@@ -11,7 +11,7 @@ use std::sync::{Arc, Mutex};
 
 use alternative_payments::blocking::{self, Iter};
 use alternative_payments::operations::ValuePaginator;
-use alternative_payments::{ClientBuilder, Error, Naming};
+use alternative_payments::{ClientBuilder, Error, ErrorKind, Naming};
 use pyo3::exceptions::PyKeyboardInterrupt;
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
@@ -113,15 +113,38 @@ fn interrupted() -> bool {
     })
 }
 
-/// The exception for a core error: the class of the same name in `alternative_payments._errors`.
+/// The class in `alternative_payments._errors` of each kind of core error.
+fn class_name(kind: ErrorKind) -> &'static str {
+    match kind {
+        ErrorKind::BadRequest => "BadRequestError",
+        ErrorKind::Authentication => "AuthenticationError",
+        ErrorKind::PermissionDenied => "PermissionDeniedError",
+        ErrorKind::NotFound => "NotFoundError",
+        ErrorKind::Conflict => "ConflictError",
+        ErrorKind::UnprocessableEntity => "UnprocessableEntityError",
+        ErrorKind::RateLimit => "RateLimitError",
+        ErrorKind::InternalServer => "InternalServerError",
+        ErrorKind::Api => "APIError",
+        ErrorKind::Connection => "APIConnectionError",
+        ErrorKind::Timeout => "APITimeoutError",
+        ErrorKind::ResponseDecode => "ResponseDecodeError",
+        ErrorKind::Configuration => "ConfigurationError",
+        ErrorKind::InvalidArgument => "InvalidArgumentError",
+        ErrorKind::WebhookVerification => "WebhookVerificationError",
+        _ => "AlternativePaymentsError",
+    }
+}
+
+/// The exception for a core error: its kind's class, built from the error's fields. A call
+/// cancelled by Ctrl-C raises the `KeyboardInterrupt` that the signal check set.
 fn to_py_err(py: Python<'_>, err: Error) -> PyErr {
-    if let Error::Interrupted = err {
+    if let Error::Cancelled = err {
         return PyErr::take(py).unwrap_or_else(|| PyKeyboardInterrupt::new_err("interrupted"));
     }
     let build = || -> PyResult<PyErr> {
         let errors = py.import("alternative_payments._errors")?;
-        let class = errors.getattr(err.class_name())?;
-        let info = from_json(py, &err.to_json())?;
+        let class = errors.getattr(class_name(err.kind()))?;
+        let info = from_json(py, &Value::Object(err.fields()))?;
         let instance = class.call_method1("_from_native", (info,))?;
         Ok(PyErr::from_value(instance))
     };

@@ -38,7 +38,7 @@ use crate::{
 /// How often a waiting call asks the interrupt check whether to give up.
 const INTERRUPT_POLL: Duration = Duration::from_millis(100);
 
-/// Asked while a call waits; returning `true` abandons the call with [`Error::Interrupted`].
+/// Asked while a call waits; returning `true` abandons the call with [`Error::Cancelled`].
 pub type InterruptCheck = Arc<dyn Fn() -> bool + Send + Sync>;
 
 /// The process's runtime, made again in a child process after `fork()` (threads do not
@@ -127,7 +127,7 @@ impl Client {
         self.run_to_end(f(self.async_client()?))?
     }
 
-    /// Waits for `future` on the SDK's runtime; gives up with [`Error::Interrupted`] when the
+    /// Waits for `future` on the SDK's runtime; gives up with [`Error::Cancelled`] when the
     /// interrupt check says so (the future is then cancelled).
     fn run_to_end<T: Send + 'static>(&self, future: impl Future<Output = T> + Send + 'static) -> Result<T> {
         if tokio::runtime::Handle::try_current().is_ok() {
@@ -150,7 +150,7 @@ impl Client {
                 Err(RecvTimeoutError::Timeout) => {
                     if self.inner.interrupt.as_ref().is_some_and(|interrupted| interrupted()) {
                         task.abort();
-                        return Err(Error::Interrupted);
+                        return Err(Error::Cancelled);
                     }
                 }
                 Err(RecvTimeoutError::Disconnected) => {

@@ -237,9 +237,73 @@ pub enum Error {
         /// What did not match (never the secret).
         message: String,
     },
-    /// A blocking call was interrupted by the caller's interrupt check (Ctrl-C in Python).
-    #[error("interrupted")]
-    Interrupted,
+    /// The caller cancelled the call before it ended (the blocking client's cancellation
+    /// check said so); nothing more is sent for it.
+    #[error("cancelled by the caller")]
+    Cancelled,
+}
+
+/// What kind of failure an [`Error`] is, one per variant: what code that maps errors onto its
+/// own types matches on (each binding maps a kind to its error class).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ErrorKind {
+    /// [`Error::BadRequest`].
+    BadRequest,
+    /// [`Error::Authentication`].
+    Authentication,
+    /// [`Error::PermissionDenied`].
+    PermissionDenied,
+    /// [`Error::NotFound`].
+    NotFound,
+    /// [`Error::Conflict`].
+    Conflict,
+    /// [`Error::UnprocessableEntity`].
+    UnprocessableEntity,
+    /// [`Error::RateLimit`].
+    RateLimit,
+    /// [`Error::InternalServer`].
+    InternalServer,
+    /// [`Error::Api`].
+    Api,
+    /// [`Error::Connection`].
+    Connection,
+    /// [`Error::Timeout`].
+    Timeout,
+    /// [`Error::ResponseDecode`].
+    ResponseDecode,
+    /// [`Error::Configuration`].
+    Configuration,
+    /// [`Error::InvalidArgument`].
+    InvalidArgument,
+    /// [`Error::WebhookVerification`].
+    WebhookVerification,
+    /// [`Error::Cancelled`].
+    Cancelled,
+}
+
+impl ErrorKind {
+    /// The kind as snake_case text, e.g. `"not_found"` (the `kind` of [`Error::fields`]).
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            ErrorKind::BadRequest => "bad_request",
+            ErrorKind::Authentication => "authentication",
+            ErrorKind::PermissionDenied => "permission_denied",
+            ErrorKind::NotFound => "not_found",
+            ErrorKind::Conflict => "conflict",
+            ErrorKind::UnprocessableEntity => "unprocessable_entity",
+            ErrorKind::RateLimit => "rate_limit",
+            ErrorKind::InternalServer => "internal_server",
+            ErrorKind::Api => "api",
+            ErrorKind::Connection => "connection",
+            ErrorKind::Timeout => "timeout",
+            ErrorKind::ResponseDecode => "response_decode",
+            ErrorKind::Configuration => "configuration",
+            ErrorKind::InvalidArgument => "invalid_argument",
+            ErrorKind::WebhookVerification => "webhook_verification",
+            ErrorKind::Cancelled => "cancelled",
+        }
+    }
 }
 
 fn unknown_note(outcome_unknown: bool) -> &'static str {
@@ -290,35 +354,36 @@ impl Error {
         }
     }
 
-    /// The name of this error's class in the Python and Node packages, e.g. `"NotFoundError"`.
-    /// Every binding maps errors through this one table.
-    pub fn class_name(&self) -> &'static str {
+    /// What kind of failure this is.
+    pub fn kind(&self) -> ErrorKind {
         match self {
-            Error::BadRequest(_) => "BadRequestError",
-            Error::Authentication(_) => "AuthenticationError",
-            Error::PermissionDenied(_) => "PermissionDeniedError",
-            Error::NotFound(_) => "NotFoundError",
-            Error::Conflict(_) => "ConflictError",
-            Error::UnprocessableEntity(_) => "UnprocessableEntityError",
-            Error::RateLimit(_) => "RateLimitError",
-            Error::InternalServer(_) => "InternalServerError",
-            Error::Api(_) => "APIError",
-            Error::Connection { .. } => "APIConnectionError",
-            Error::Timeout { .. } => "APITimeoutError",
-            Error::ResponseDecode { .. } => "ResponseDecodeError",
-            Error::Configuration { .. } => "ConfigurationError",
-            Error::InvalidArgument { .. } => "InvalidArgumentError",
-            Error::WebhookVerification { .. } => "WebhookVerificationError",
-            Error::Interrupted => "InterruptedError",
+            Error::BadRequest(_) => ErrorKind::BadRequest,
+            Error::Authentication(_) => ErrorKind::Authentication,
+            Error::PermissionDenied(_) => ErrorKind::PermissionDenied,
+            Error::NotFound(_) => ErrorKind::NotFound,
+            Error::Conflict(_) => ErrorKind::Conflict,
+            Error::UnprocessableEntity(_) => ErrorKind::UnprocessableEntity,
+            Error::RateLimit(_) => ErrorKind::RateLimit,
+            Error::InternalServer(_) => ErrorKind::InternalServer,
+            Error::Api(_) => ErrorKind::Api,
+            Error::Connection { .. } => ErrorKind::Connection,
+            Error::Timeout { .. } => ErrorKind::Timeout,
+            Error::ResponseDecode { .. } => ErrorKind::ResponseDecode,
+            Error::Configuration { .. } => ErrorKind::Configuration,
+            Error::InvalidArgument { .. } => ErrorKind::InvalidArgument,
+            Error::WebhookVerification { .. } => ErrorKind::WebhookVerification,
+            Error::Cancelled => ErrorKind::Cancelled,
         }
     }
 
-    /// Every field of the error as JSON, for the bindings to build their own error objects:
-    /// `class`, `message` (the whole `Display` text), and, where they apply, `status`, `code`,
-    /// `server_message`, `request_id`, `body`, `retry_after` (seconds), `outcome_unknown`,
-    /// `setting`, `argument`.
-    pub fn to_json(&self) -> serde_json::Value {
-        let mut fields = serde_json::json!({ "class": self.class_name(), "message": self.to_string() });
+    /// Every field of the error, for the bindings to build their own error objects: `kind`
+    /// ([`ErrorKind::as_str`]), `message` (the whole `Display` text), and, where they apply,
+    /// `status`, `code`, `server_message`, `request_id`, `body`, `retry_after` (seconds),
+    /// `outcome_unknown`, `validation_errors`, `setting`, `argument`.
+    pub fn fields(&self) -> serde_json::Map<String, serde_json::Value> {
+        let mut fields = serde_json::Map::new();
+        fields.insert("kind".into(), self.kind().as_str().into());
+        fields.insert("message".into(), self.to_string().into());
         let extra = match self {
             Error::Connection { outcome_unknown, .. } | Error::Timeout { outcome_unknown, .. } => {
                 serde_json::json!({ "outcome_unknown": outcome_unknown })
@@ -337,7 +402,7 @@ impl Error {
                 None => serde_json::json!({}),
             },
         };
-        if let (Some(fields), serde_json::Value::Object(extra)) = (fields.as_object_mut(), extra) {
+        if let serde_json::Value::Object(extra) = extra {
             fields.extend(extra);
         }
         fields
@@ -386,8 +451,9 @@ mod tests {
         let nested = ApiError::from_response(400, None, br#"{"error":{"message":"x","validation_errors":{"n":1}}}"#);
         assert_eq!(nested.validation_errors.get("n").map(String::as_str), Some("1"));
         assert!(ApiError::from_response(400, None, b"<html>").validation_errors.is_empty());
-        let json = Error::from_api(details).to_json();
-        assert_eq!(json["validation_errors"]["name"], "is required");
+        let fields = Error::from_api(details).fields();
+        assert_eq!(fields["validation_errors"]["name"], "is required");
+        assert_eq!(fields["kind"], "unprocessable_entity");
     }
 
     #[test]
@@ -397,7 +463,7 @@ mod tests {
         assert!(html.message.contains("server error"), "{}", html.message);
         assert_eq!(html.body, "<html>Bad Gateway</html>");
         let error = Error::from_api(html);
-        assert_eq!(error.class_name(), "InternalServerError");
+        assert_eq!(error.kind(), ErrorKind::InternalServer);
         assert!(error.to_string().contains("request id req_1"));
     }
 
@@ -405,21 +471,21 @@ mod tests {
     fn statuses_map_to_classes() {
         let classes: Vec<_> = [400, 401, 403, 404, 409, 422, 429, 500, 503, 418]
             .into_iter()
-            .map(|status| Error::from_api(ApiError::from_response(status, None, b"")).class_name())
+            .map(|status| Error::from_api(ApiError::from_response(status, None, b"")).kind().as_str())
             .collect();
         assert_eq!(
             classes,
             [
-                "BadRequestError",
-                "AuthenticationError",
-                "PermissionDeniedError",
-                "NotFoundError",
-                "ConflictError",
-                "UnprocessableEntityError",
-                "RateLimitError",
-                "InternalServerError",
-                "InternalServerError",
-                "APIError"
+                "bad_request",
+                "authentication",
+                "permission_denied",
+                "not_found",
+                "conflict",
+                "unprocessable_entity",
+                "rate_limit",
+                "internal_server",
+                "internal_server",
+                "api"
             ]
         );
     }

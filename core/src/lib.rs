@@ -60,7 +60,7 @@ pub use config::{
     ClientBuilder, Config, Naming, DEFAULT_BASE_URL, DEFAULT_MAX_RETRIES, DEFAULT_RATE_LIMIT, DEFAULT_TIMEOUT,
     DEMO_BASE_URL, ENV_BASE_URL, ENV_CLIENT_ID, ENV_CLIENT_SECRET, ENV_ENVIRONMENT, ENV_REDIS_URL,
 };
-pub use error::{parse_error_body, ApiError, Error, Result};
+pub use error::{parse_error_body, ApiError, Error, ErrorKind, Result};
 pub use models::{
     Customer, CustomerUser, Fee, Invoice, LineItem, Money, PaymentMethod, PaymentRequest, Payout, Transaction,
     WebhookEvent, WebhookSubscription, WEBHOOK_TOPICS,

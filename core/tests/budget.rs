@@ -20,7 +20,7 @@ async fn short_lived_clients_of_one_key_pace_together_and_share_the_token() {
         // A client per unit of work, gone before the next one is made.
         let client = builder(&sandbox).rate_limit(Some(5.0)).build().unwrap();
         for _ in 0..2 {
-            assert_eq!(client.customers().get("cus_x").await.unwrap_err().class_name(), "NotFoundError");
+            assert_eq!(client.customers().get("cus_x").await.unwrap_err().kind(), alternative_payments::ErrorKind::NotFound);
         }
     }
     let log = log(&sandbox);
@@ -39,7 +39,7 @@ async fn a_fractional_rate_never_exceeds_its_floor_in_any_second() {
         tokio::spawn(async move { client.customers().get("cus_x").await })
     });
     for call in futures_util::future::join_all(calls).await {
-        assert_eq!(call.unwrap().unwrap_err().class_name(), "NotFoundError");
+        assert_eq!(call.unwrap().unwrap_err().kind(), alternative_payments::ErrorKind::NotFound);
     }
     let log = log(&sandbox);
     assert_eq!(statuses(&log, 429), 0, "4.5/s must mean at most 4 in any second: {log:?}");
@@ -55,7 +55,7 @@ async fn a_429_pauses_the_key_also_when_the_call_gives_up() {
     assert!(matches!(&err, Error::RateLimit(d) if d.retry_after == Some(Duration::from_secs(2))), "{err:?}");
     drop(impatient);
     let next = builder(&sandbox).rate_limit(Some(50.0)).build().unwrap();
-    assert_eq!(next.customers().get("cus_x").await.unwrap_err().class_name(), "NotFoundError");
+    assert_eq!(next.customers().get("cus_x").await.unwrap_err().kind(), alternative_payments::ErrorKind::NotFound);
     let log = log(&sandbox);
     let at = |status: u64| log.iter().find(|r| r["status"] == status).unwrap()["at_ms"].as_f64().unwrap();
     assert!(at(404) - at(429) >= 1950.0, "the next caller of the key waited out Retry-After: {log:?}");
@@ -70,7 +70,7 @@ async fn a_failed_token_fetch_is_shared_by_every_caller_waiting_on_it() {
         tokio::spawn(async move { client.customers().get("cus_x").await })
     });
     for call in futures_util::future::join_all(calls).await {
-        assert_eq!(call.unwrap().unwrap_err().class_name(), "AuthenticationError");
+        assert_eq!(call.unwrap().unwrap_err().kind(), alternative_payments::ErrorKind::Authentication);
     }
     assert_eq!(count(&sandbox, "POST", "/oauth/token"), 1, "one token request per failure");
     assert_eq!(count(&sandbox, "GET", "/customers/cus_x"), 0);
@@ -107,7 +107,7 @@ async fn an_unreachable_redis_never_fails_a_call() {
     // Nothing listens on port 1: every process paces alone, and calls succeed.
     let client = builder(&sandbox).rate_limit(Some(5.0)).redis_url("redis://127.0.0.1:1/0").build().unwrap();
     for _ in 0..7 {
-        assert_eq!(client.customers().get("cus_x").await.unwrap_err().class_name(), "NotFoundError");
+        assert_eq!(client.customers().get("cus_x").await.unwrap_err().kind(), alternative_payments::ErrorKind::NotFound);
     }
     let log = log(&sandbox);
     assert!(log.iter().all(|r| r["status"] != 429));

@@ -50,7 +50,7 @@ fn check(step: &Value, expect: &Value, outcome: &Result<Value, alternative_payme
     let where_ = format!("{} {}", step["call"], step["args"]);
     if let Some(class) = expect.get("error") {
         let err = outcome.as_ref().expect_err(&where_);
-        assert_eq!(err.class_name(), class.as_str().unwrap(), "{where_}: {err}");
+        assert_eq!(class_of(err), class.as_str().unwrap(), "{where_}: {err}");
         if let Some(status) = expect.get("status") {
             assert_eq!(err.status().map(u64::from), status.as_u64(), "{where_}");
         }

@@ -89,7 +89,7 @@ async fn one_case(name: &'static str, fault_json: Value, method: &'static str) {
         }
         Failed { class, sent: expected_sent, outcome_unknown: unknown } => {
             let error = result.expect_err(&case);
-            assert_eq!(error.class_name(), class, "{case}: {error}");
+            assert_eq!(class_of(&error), class, "{case}: {error}");
             assert_eq!(outcome_unknown(&error), unknown, "{case}: {error}");
             assert_eq!(sent, expected_sent, "{case}: a POST is sent once");
         }

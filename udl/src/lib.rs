@@ -192,7 +192,7 @@ impl From<core::Error> for AlternativePaymentsError {
         match err {
             core::Error::Connection { outcome_unknown, .. } => E::Connection { error_message, outcome_unknown },
             core::Error::Timeout { outcome_unknown, .. } => E::Timeout { error_message, outcome_unknown },
-            core::Error::Interrupted => E::Connection { error_message, outcome_unknown: true },
+            core::Error::Cancelled => E::Connection { error_message, outcome_unknown: true },
             core::Error::ResponseDecode { status, body_excerpt, .. } => {
                 E::ResponseDecode { status, error_message, body_excerpt }
             }

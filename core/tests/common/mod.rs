@@ -78,3 +78,27 @@ pub fn max_in_any_second(log: &[Value]) -> usize {
     times.sort_by(f64::total_cmp);
     (0..times.len()).map(|i| times[i..].iter().take_while(|t| **t - times[i] < 1000.0).count()).max().unwrap_or(0)
 }
+
+/// The class the Python and Node packages raise for `err` (as the conformance scenarios and
+/// the fault tables name errors).
+pub fn class_of(err: &alternative_payments::Error) -> &'static str {
+    use alternative_payments::ErrorKind as K;
+    match err.kind() {
+        K::BadRequest => "BadRequestError",
+        K::Authentication => "AuthenticationError",
+        K::PermissionDenied => "PermissionDeniedError",
+        K::NotFound => "NotFoundError",
+        K::Conflict => "ConflictError",
+        K::UnprocessableEntity => "UnprocessableEntityError",
+        K::RateLimit => "RateLimitError",
+        K::InternalServer => "InternalServerError",
+        K::Api => "APIError",
+        K::Connection => "APIConnectionError",
+        K::Timeout => "APITimeoutError",
+        K::ResponseDecode => "ResponseDecodeError",
+        K::Configuration => "ConfigurationError",
+        K::InvalidArgument => "InvalidArgumentError",
+        K::WebhookVerification => "WebhookVerificationError",
+        _ => "AlternativePaymentsError",
+    }
+}
