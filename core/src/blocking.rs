@@ -23,17 +23,9 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 use crate::error::{Error, Result};
-use crate::models::{
-    Customer, CustomerUser, Invoice, PaymentMethod, PaymentRequest, Payout, Transaction, WebhookEvent,
-    WebhookSubscription,
-};
 use crate::operations::ValuePaginator;
 use crate::pagination::{Page, Paginator};
-use crate::{
-    ClientBuilder, Config, CreateCustomer, CreateCustomerUser, CreateInvoice, CreatePaymentRequest,
-    ListCustomersParams, ListInvoicesParams, ListPayoutsParams, ListTransactionsParams, ListWebhookEventsParams,
-    ListWebhooksParams, PageParams, SubscribeWebhook, WaitOptions,
-};
+use crate::{ClientBuilder, Config};
 
 /// How often a waiting call asks the interrupt check whether to give up.
 const INTERRUPT_POLL: Duration = Duration::from_millis(100);
@@ -257,7 +249,7 @@ pub struct Iter<P> {
 }
 
 impl<P: Pages> Iter<P> {
-    fn new(client: &Client, pages: Result<P>) -> Iter<P> {
+    pub(crate) fn new(client: &Client, pages: Result<P>) -> Iter<P> {
         let pages = match pages {
             Ok(pages) => Ok(Arc::new(tokio::sync::Mutex::new(pages))),
             Err(Error::InvalidArgument { argument, message }) => Err((argument, message)),
@@ -298,7 +290,7 @@ impl<P: Pages> Iterator for Iter<P> {
 
 /// An argument of an async method, carried into the runtime by value: `&str` as a `String`,
 /// `&T` as a clone of `T`. The method then gets a reference to it again.
-trait Carry {
+pub(crate) trait Carry {
     type Owned: Send + 'static;
     fn carry(self) -> Self::Owned;
 }
@@ -317,7 +309,8 @@ impl<T: Clone + Send + 'static> Carry for &T {
     }
 }
 
-/// Declares a blocking resource: each `fn` runs the async method of the same name on the
+/// Declares a blocking resource (each resource module holds its own, next to the async
+/// methods): each `fn` runs the async method of the same name on the
 /// process's runtime, each `list` walks the async paginator page by page, so no method of the
 /// blocking client is written by hand twice.
 macro_rules! blocking_resource {
@@ -329,151 +322,32 @@ macro_rules! blocking_resource {
     ) => {
         $(#[$doc])*
         pub struct $Name<'a> {
-            client: &'a Client,
+            pub(crate) client: &'a $crate::blocking::Client,
         }
 
         impl $Name<'_> {
             $(
                 $(#[$fdoc])*
-                pub fn $method(&self, $($arg: $ty),*) -> Result<$ret> {
-                    $( let $arg = Carry::carry($arg); )*
+                pub fn $method(&self, $($arg: $ty),*) -> $crate::Result<$ret> {
+                    $( let $arg = $crate::blocking::Carry::carry($arg); )*
                     self.client.run(move |c| async move { c.$resource().$method($(&$arg),*).await })
                 }
             )*
             $(
                 $(#[$ldoc])*
-                pub fn $list(&self, $params: $Params) -> Items<$Item> {
+                pub fn $list(&self, $params: $Params) -> $crate::blocking::Items<$Item> {
                     let paginator = self.client.async_client().map(|c| c.$resource().$paginator(&$params));
-                    Iter::new(self.client, paginator)
+                    $crate::blocking::Iter::new(self.client, paginator)
                 }
             )*
         }
     };
 }
+pub(crate) use blocking_resource;
 
-blocking_resource! {
-    /// Blocking customer endpoints (see [`crate::Customers`]).
-    Customers => customers {
-        /// One page of customers.
-        fn list_page(params: &ListCustomersParams) -> Page<Customer>;
-        /// Creates a customer.
-        fn create(params: &CreateCustomer) -> Customer;
-        /// One customer by id.
-        fn get(id: &str) -> Customer;
-        /// Archives a customer (`None` when the API answers 204).
-        fn archive(id: &str) -> Option<Customer>;
-        /// The customer's saved payment methods.
-        fn payment_methods(id: &str) -> Vec<PaymentMethod>;
-        /// One page of a customer's users.
-        fn users_page(id: &str, params: &PageParams) -> Page<CustomerUser>;
-        /// Adds a user to a customer.
-        fn create_user(id: &str, params: &CreateCustomerUser) -> CustomerUser;
-    }
-    lists {
-        /// Every customer, page by page as the iterator is read.
-        list(params: ListCustomersParams) via paginator -> Customer;
-    }
-}
-
-impl Customers<'_> {
-    /// Every user of a customer, page by page as the iterator is read.
-    pub fn users(&self, id: &str, params: PageParams) -> Items<CustomerUser> {
-        let paginator = self.client.async_client().and_then(|c| c.customers().users_paginator(id, &params));
-        Iter::new(self.client, paginator)
-    }
-}
-
-blocking_resource! {
-    /// Blocking invoice endpoints (see [`crate::Invoices`]).
-    Invoices => invoices {
-        /// One page of invoices.
-        fn list_page(params: &ListInvoicesParams) -> Page<Invoice>;
-        /// Creates an invoice (sent once; never retried after a timeout or 5xx).
-        fn create(params: &CreateInvoice) -> Invoice;
-        /// One invoice by id.
-        fn get(id: &str) -> Invoice;
-        /// Archives an invoice (`None` when the API answers 204).
-        fn archive(id: &str) -> Option<Invoice>;
-        /// The hosted payment link of an invoice.
-        fn payment_link(id: &str) -> String;
-        /// A signed URL to the invoice's PDF.
-        fn pdf_link(id: &str) -> String;
-    }
-    lists {
-        /// Every matching invoice, page by page as the iterator is read.
-        list(params: ListInvoicesParams) via paginator -> Invoice;
-    }
-}
-
-blocking_resource! {
-    /// Blocking payment request endpoints (see [`crate::PaymentRequests`]).
-    PaymentRequests => payment_requests {
-        /// Creates a payment request.
-        fn create(params: &CreatePaymentRequest) -> PaymentRequest;
-        /// One payment request by id.
-        fn get(id: &str) -> PaymentRequest;
-        /// Polls until paid, expired or cancelled; a timeout error naming the last status if the
-        /// deadline passes first.
-        fn wait(id: &str, options: &WaitOptions) -> PaymentRequest;
-    }
-    lists {}
-}
-
-blocking_resource! {
-    /// Blocking transaction endpoints (see [`crate::Transactions`]).
-    Transactions => transactions {
-        /// One page of transactions.
-        fn list_page(params: &ListTransactionsParams) -> Page<Transaction>;
-    }
-    lists {
-        /// Every matching transaction, page by page as the iterator is read.
-        list(params: ListTransactionsParams) via paginator -> Transaction;
-    }
-}
-
-blocking_resource! {
-    /// Blocking payout endpoints (see [`crate::Payouts`]).
-    Payouts => payouts {
-        /// One page of payouts.
-        fn list_page(params: &ListPayoutsParams) -> Page<Payout>;
-        /// One payout by id.
-        fn get(id: &str) -> Payout;
-        /// The transactions of a payout.
-        fn transactions(id: &str) -> Vec<Transaction>;
-        /// One page of payouts, reconciled.
-        fn reconcile_page(params: &ListPayoutsParams) -> Page<crate::Reconciliation>;
-    }
-    lists {
-        /// Every payout, page by page as the iterator is read.
-        list(params: ListPayoutsParams) via paginator -> Payout;
-    }
-}
-
-blocking_resource! {
-    /// Blocking webhook endpoints (see [`crate::Webhooks`]).
-    Webhooks => webhooks {
-        /// One page of subscriptions.
-        fn list_page(params: &ListWebhooksParams) -> Page<WebhookSubscription>;
-        /// Subscribes an endpoint to a topic.
-        fn subscribe(params: &SubscribeWebhook) -> WebhookSubscription;
-        /// Removes a subscription.
-        fn unsubscribe(subscription_id: &str) -> WebhookSubscription;
-        /// One page of webhook events.
-        fn events_page(params: &ListWebhookEventsParams) -> Page<WebhookEvent>;
-    }
-    lists {
-        /// Every subscription, page by page as the iterator is read.
-        list(params: ListWebhooksParams) via paginator -> WebhookSubscription;
-        /// Every webhook event, page by page as the iterator is read.
-        events(params: ListWebhookEventsParams) via events_paginator -> WebhookEvent;
-    }
-}
-
-impl Payouts<'_> {
-    /// Every payout with all its transactions and whether they add up, page by page as the
-    /// iterator is read (see [`crate::Payouts::reconcile`]).
-    pub fn reconcile(&self, params: ListPayoutsParams) -> Iter<crate::Reconciler> {
-        let reconciler = self.client.async_client().map(|c| c.payouts().reconciler(&params));
-        Iter::new(self.client, reconciler)
-    }
-}
+pub use crate::resources::customers::blocking::Customers;
+pub use crate::resources::invoices::blocking::Invoices;
+pub use crate::resources::payment_requests::blocking::PaymentRequests;
+pub use crate::resources::payouts::blocking::Payouts;
+pub use crate::resources::transactions::blocking::Transactions;
+pub use crate::resources::webhooks::blocking::Webhooks;

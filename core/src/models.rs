@@ -94,6 +94,7 @@ mod flexible_string {
 
 /// A customer: a company you bill.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Customer {
     /// E.g. `cus_123`.
     pub id: String,
@@ -146,6 +147,7 @@ pub struct Customer {
 
 /// A user (contact) of a customer.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct CustomerUser {
     /// E.g. `user_001`.
     pub id: String,
@@ -174,6 +176,7 @@ pub struct CustomerUser {
 
 /// A saved payment method of a customer.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct PaymentMethod {
     /// The method's id.
     pub id: String,
@@ -206,6 +209,7 @@ pub struct PaymentMethod {
 /// One line of an invoice. The reference types `amount` as a number without naming its unit;
 /// the guides show whole minor units (`150000` is 1,500.00). A negative amount is a discount.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct LineItem {
     /// What is billed.
     #[serde(default)]
@@ -234,6 +238,7 @@ impl LineItem {
 
 /// A fee on a transaction or a payout.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Fee {
     /// The fee's amount (a number in the reference, unit not stated).
     #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "lenient::option")]
@@ -255,6 +260,7 @@ pub struct Fee {
 
 /// An invoice.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Invoice {
     /// E.g. `inv_123`.
     pub id: String,
@@ -301,6 +307,7 @@ pub struct Invoice {
 
 /// A one-off payment request with a hosted checkout link.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct PaymentRequest {
     /// E.g. `preq_123`.
     pub id: String,
@@ -332,6 +339,7 @@ pub struct PaymentRequest {
 
 /// A payment (transaction).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Transaction {
     /// E.g. `txn_001`.
     pub id: String,
@@ -381,6 +389,7 @@ pub struct Transaction {
 
 /// A payout batch to your bank account.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Payout {
     /// E.g. `pout_123`.
     pub id: String,
@@ -419,6 +428,7 @@ pub struct Payout {
 
 /// A webhook subscription: deliveries of one topic to one HTTPS endpoint.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct WebhookSubscription {
     /// The subscription's id (used to unsubscribe).
     pub id: String,
@@ -451,6 +461,7 @@ pub struct WebhookSubscription {
 /// A webhook event from `GET /webhooks/events`. The reference does not show the fields of an
 /// event, so every one is optional and the whole object is kept in `extra` besides.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct WebhookEvent {
     /// The event's id, when sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]

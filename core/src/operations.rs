@@ -141,6 +141,17 @@ macro_rules! operations {
                 _ => None,
             }
         }
+
+        /// The JSON Schema of what `name` answers (for a lazy list: of each item), with the
+        /// models it holds in `$defs`, for the generator of the bindings' models.
+        #[cfg(feature = "schema")]
+        pub fn result_schema(name: &str) -> Option<Value> {
+            match name {
+                $( $call => Some(schemars::schema_for!($Ret).to_value()), )*
+                $( $list => Some(schemars::schema_for!($Item).to_value()), )*
+                _ => None,
+            }
+        }
     };
 }
 

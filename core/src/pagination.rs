@@ -21,6 +21,7 @@ use crate::validate::{time_filter, Bound};
 
 /// One page of a list.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Page<T> {
     /// The items of this page.
     pub data: Vec<T>,

@@ -20,13 +20,15 @@ use crate::validate;
 
 /// One payout, its transactions and whether they add up.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Reconciliation {
     /// The payout as the API sent it.
     pub payout: Payout,
     /// Every transaction of the payout (all pages).
     pub transactions: Vec<Transaction>,
     /// The sum of the transactions' `total` (the guides' `amount` when there is no total);
-    /// `None` when a transaction has neither.
+    /// `None` (left out of the JSON) when a transaction has neither.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub transactions_total: Option<Money>,
     /// The sum of the payout's fees that the customer did not cover.
     pub fees_total: Money,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import json
 import sys
 from pathlib import Path
@@ -17,6 +18,7 @@ import runner  # noqa: E402
 
 EXERCISED: Set[str] = set()
 RENAMED = {"kind": "type", "is_default": "default"}
+FIELD_NAMES = {api: ours for ours, api in RENAMED.items()}
 MONEY = {"amount", "sub_total", "total"}
 
 
@@ -49,59 +51,38 @@ def every_page(fetch: Callable[[Optional[str]], Any]) -> Any:
         after = page.end_cursor
 
 
-def make_call(client: ffi.Client) -> Callable[[str, Dict[str, Any]], Any]:
-    def line_items(args: Dict[str, Any]) -> Dict[str, Any]:
-        items = [ffi.LineItem(**{**item, "amount": str(item["amount"])}) for item in args["line_items"]]
-        return {**args, "line_items": items}
+def record(annotation: Any, args: Dict[str, Any]) -> Any:
+    """The generated record of a method's `params`, from the scenario's JSON arguments."""
+    cls = getattr(ffi, annotation) if isinstance(annotation, str) else annotation
+    fields: Dict[str, Any] = {}
+    for name, value in args.items():
+        if name == "line_items":
+            value = [ffi.LineItemInput(**{**item, "amount": str(item["amount"])}) for item in value]
+        fields[FIELD_NAMES.get(name, name)] = value
+    return cls(**fields)
 
-    def renamed(args: Dict[str, Any]) -> Dict[str, Any]:
-        return {("kind" if k == "type" else k): v for k, v in args.items()}
+
+def make_call(client: ffi.Client) -> Callable[[str, Dict[str, Any]], Any]:
+    """Calls any operation the way the generated interface names it: `client.<resource>()`, the
+    method (a lazy list is its `_page` twin, followed to the end), path arguments first, the
+    others in the method's `params` record. Nothing here is written per operation."""
+    lazy = {spec.name for spec in ffi.operation_specs() if spec.lazy_list}
 
     def call(operation: str, args: Dict[str, Any]) -> Any:
-        args = dict(args)
-        id = args.pop("id", None)
-        customers, invoices, payouts = client.customers(), client.invoices(), client.payouts()
-        operations: Dict[str, Callable[[], Any]] = {
-            "customers.list": lambda: every_page(lambda after: customers.list_page(ffi.ListCustomersParams(**{**args, "after": after}))),
-            "customers.list_page": lambda: customers.list_page(ffi.ListCustomersParams(**args)),
-            "customers.create": lambda: customers.create(ffi.CreateCustomer(**args)),
-            "customers.get": lambda: customers.get(id),
-            "customers.archive": lambda: customers.archive(id),
-            "customers.payment_methods": lambda: customers.payment_methods(id),
-            "customers.users": lambda: every_page(lambda after: customers.users_page(id, ffi.PageParams(**{**args, "after": after}))),
-            "customers.users_page": lambda: customers.users_page(id, ffi.PageParams(**args)),
-            "customers.create_user": lambda: customers.create_user(id, ffi.CreateCustomerUser(**args)),
-            "invoices.list": lambda: every_page(lambda after: invoices.list_page(ffi.ListInvoicesParams(**{**args, "after": after}))),
-            "invoices.list_page": lambda: invoices.list_page(ffi.ListInvoicesParams(**args)),
-            "invoices.create": lambda: invoices.create(ffi.CreateInvoice(**line_items(args))),
-            "invoices.get": lambda: invoices.get(id),
-            "invoices.archive": lambda: invoices.archive(id),
-            "invoices.payment_link": lambda: invoices.payment_link(id),
-            "invoices.pdf_link": lambda: invoices.pdf_link(id),
-            "payment_requests.create": lambda: client.payment_requests().create(ffi.CreatePaymentRequest(**args)),
-            "payment_requests.get": lambda: client.payment_requests().get(id),
-            "payment_requests.wait": lambda: client.payment_requests().wait(
-                id, args["timeout_ms"] / 1000, args["poll_interval_ms"] / 1000),
-            "transactions.list": lambda: every_page(
-                lambda after: client.transactions().list_page(ffi.ListTransactionsParams(**{**renamed(args), "after": after}))),
-            "transactions.list_page": lambda: client.transactions().list_page(ffi.ListTransactionsParams(**renamed(args))),
-            "payouts.list": lambda: every_page(lambda after: payouts.list_page(ffi.ListPayoutsParams(**{**args, "after": after}))),
-            "payouts.list_page": lambda: payouts.list_page(ffi.ListPayoutsParams(**args)),
-            "payouts.get": lambda: payouts.get(id),
-            "payouts.transactions": lambda: payouts.transactions(id),
-            "payouts.reconcile": lambda: every_page(
-                lambda after: payouts.reconcile_page(ffi.ListPayoutsParams(**{**args, "after": after}))),
-            "payouts.reconcile_page": lambda: payouts.reconcile_page(ffi.ListPayoutsParams(**args)),
-            "webhooks.list": lambda: every_page(
-                lambda after: client.webhooks().list_page(ffi.ListWebhooksParams(**{**args, "after": after}))),
-            "webhooks.list_page": lambda: client.webhooks().list_page(ffi.ListWebhooksParams(**args)),
-            "webhooks.subscribe": lambda: client.webhooks().subscribe(ffi.SubscribeWebhook(**args)),
-            "webhooks.unsubscribe": lambda: client.webhooks().unsubscribe(args["subscription_id"]),
-            "webhooks.events": lambda: every_page(
-                lambda after: client.webhooks().events_page(ffi.ListWebhookEventsParams(**{**args, "after": after}))),
-            "webhooks.events_page": lambda: client.webhooks().events_page(ffi.ListWebhookEventsParams(**args)),
-        }
-        return plain(operations[operation]())
+        resource_name, method_name = operation.split(".")
+        resource = getattr(client, resource_name)()
+        method = getattr(resource, f"{method_name}_page" if operation in lazy else method_name)
+        parameters = inspect.signature(method).parameters
+        path = [args[name] for name in parameters if name != "params"]
+        options = {name: value for name, value in args.items() if name not in parameters}
+
+        def once(after: Optional[str] = None) -> Any:
+            if "params" not in parameters:
+                return method(*path)
+            given = {**options, "after": after} if operation in lazy else options
+            return method(*path, record(parameters["params"].annotation, given))
+
+        return plain(every_page(once) if operation in lazy else once())
 
     return call
 

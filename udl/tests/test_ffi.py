@@ -12,19 +12,19 @@ import pysandbox
 
 def test_the_whole_flow(sandbox: pysandbox.Sandbox, client: ffi.Client) -> None:
     customers = client.customers()
-    customer = customers.create(ffi.CreateCustomer(name="Acme Inc.", email="billing@acme.com", external_id="acme-001"))
+    customer = customers.create(ffi.CreateCustomerParams(name="Acme Inc.", email="billing@acme.com", external_id="acme-001"))
     assert customer.name == "Acme Inc." and customer.external_id == "acme-001"
     assert customers.get(customer.id) == customer
-    user = customers.create_user(customer.id, ffi.CreateCustomerUser(email="jane@acme.com", first_name="Jane"))
-    assert customers.users_page(customer.id, ffi.PageParams()).data == [user]
+    user = customers.create_user(customer.id, ffi.CustomersCreateUserParams(email="jane@acme.com", first_name="Jane"))
+    assert customers.users_page(customer.id, ffi.CustomersUsersPageParams()).data == [user]
     methods = customers.payment_methods(customer.id)
     assert methods[0].kind == "card" and methods[0].is_default is True
 
     invoices = client.invoices()
-    invoice = invoices.create(ffi.CreateInvoice(
+    invoice = invoices.create(ffi.InvoicesCreateParams(
         customer_id=customer.id, currency="USD", due_date="2025-09-01",
-        line_items=[ffi.LineItem(description="August MSP Fee", amount="150000", quantity=1),
-                    ffi.LineItem(description="Discount", amount="-10000.5", quantity=2)]))
+        line_items=[ffi.LineItemInput(description="August MSP Fee", amount="150000", quantity=1),
+                    ffi.LineItemInput(description="Discount", amount="-10000.5", quantity=2)]))
     assert invoice.total == "129999" and invoice.amount is None and invoice.status == "OPEN"
     assert invoices.get(invoice.id).line_items[1].amount == "-10000.5", "money is exact decimal text"
     assert invoices.payment_link(invoice.id).startswith("https://")
@@ -32,11 +32,11 @@ def test_the_whole_flow(sandbox: pysandbox.Sandbox, client: ffi.Client) -> None:
     assert [i.id for i in invoices.list_page(ffi.ListInvoicesParams(status="OPEN")).data] == [invoice.id]
 
     requests = client.payment_requests()
-    request = requests.create(ffi.CreatePaymentRequest(amount=5000, currency="USD",
+    request = requests.create(ffi.PaymentRequestsCreateParams(amount=5000, currency="USD",
                                                        redirect_url="https://yourapp.com/success", reference_id="quote-987"))
     assert request.amount == "5000"
     sandbox.control("POST", f"/payment-requests/{request.id}/pay")
-    paid = requests.wait(request.id, 10.0, 0.05)
+    paid = requests.wait(request.id, ffi.PaymentRequestsWaitParams(timeout_ms=10_000, poll_interval_ms=50))
     assert paid.status == "PAID" and requests.get(request.id).reference_id == "quote-987"
 
     transactions = client.transactions().list_page(ffi.ListTransactionsParams()).data
@@ -60,7 +60,7 @@ def test_the_whole_flow(sandbox: pysandbox.Sandbox, client: ffi.Client) -> None:
 def test_paging_with_cursors(client: ffi.Client) -> None:
     customers = client.customers()
     for n in range(7):
-        customers.create(ffi.CreateCustomer(name=f"Customer {n}", email=f"c{n}@example.com"))
+        customers.create(ffi.CreateCustomerParams(name=f"Customer {n}", email=f"c{n}@example.com"))
     seen = []
     after = None
     while True:
@@ -85,20 +85,20 @@ def test_errors_keep_status_code_message_and_request_id(sandbox: pysandbox.Sandb
 
     sandbox.fault(kind="status", status=500, method="POST", path="/customers")
     with pytest.raises(ffi.AlternativePaymentsError.InternalServer) as failed:
-        client.customers().create(ffi.CreateCustomer(name="Acme", email="a@acme.com"))
+        client.customers().create(ffi.CreateCustomerParams(name="Acme", email="a@acme.com"))
     assert failed.value.outcome_unknown is True
 
     with pytest.raises(ffi.AlternativePaymentsError.InvalidArgument) as bad:
         client.customers().get("..")
     assert bad.value.argument == "id"
     with pytest.raises(ffi.AlternativePaymentsError.InvalidArgument):
-        client.payment_requests().create(ffi.CreatePaymentRequest(amount=0, currency="USD", redirect_url="https://x"))
+        client.payment_requests().create(ffi.PaymentRequestsCreateParams(amount=0, currency="USD", redirect_url="https://x"))
     with pytest.raises(ffi.AlternativePaymentsError.Configuration) as config:
         ffi.Client(ffi.ClientConfig(client_id="id", base_url="http://api.example.com"), "s")
     assert config.value.setting == "base_url"
     with pytest.raises(ffi.AlternativePaymentsError.Timeout):
-        request = client.payment_requests().create(ffi.CreatePaymentRequest(amount=1, currency="USD", redirect_url="https://x"))
-        client.payment_requests().wait(request.id, 0.2, 0.05)
+        request = client.payment_requests().create(ffi.PaymentRequestsCreateParams(amount=1, currency="USD", redirect_url="https://x"))
+        client.payment_requests().wait(request.id, ffi.PaymentRequestsWaitParams(timeout_ms=200, poll_interval_ms=50))
 
 
 def test_every_operation_is_in_the_udl() -> None:
@@ -131,11 +131,11 @@ def test_one_rule_for_limits_and_money(sandbox: pysandbox.Sandbox, client: ffi.C
     with pytest.raises(ffi.AlternativePaymentsError.InvalidArgument) as limit:
         client.customers().list_page(ffi.ListCustomersParams(limit=0))
     assert limit.value.argument == "limit"
-    customer = client.customers().create(ffi.CreateCustomer(name="Acme", email="a@acme.com"))
+    customer = client.customers().create(ffi.CreateCustomerParams(name="Acme", email="a@acme.com"))
     for bad in ("ten", "9007199254740993", "0.12345678901234567890"):
         with pytest.raises(ffi.AlternativePaymentsError.InvalidArgument) as money:
-            client.invoices().create(ffi.CreateInvoice(customer_id=customer.id, currency="USD", due_date="2025-09-01",
-                                                       line_items=[ffi.LineItem(description="x", amount=bad, quantity=1)]))
+            client.invoices().create(ffi.InvoicesCreateParams(customer_id=customer.id, currency="USD", due_date="2025-09-01",
+                                                       line_items=[ffi.LineItemInput(description="x", amount=bad, quantity=1)]))
         assert money.value.argument == "line_items[0].amount"
     with pytest.raises(ffi.AlternativePaymentsError.Configuration) as timeout:
         ffi.Client(ffi.ClientConfig(client_id="id", base_url=sandbox.url, timeout_seconds=-1.0), "s")
@@ -144,14 +144,14 @@ def test_one_rule_for_limits_and_money(sandbox: pysandbox.Sandbox, client: ffi.C
 
 def test_validation_errors_and_webhooks(client: ffi.Client) -> None:
     webhooks = client.webhooks()
-    subscription = webhooks.subscribe(ffi.SubscribeWebhook(endpoint_url="https://billing.example.com/hooks",
+    subscription = webhooks.subscribe(ffi.SubscribeWebhookParams(endpoint_url="https://billing.example.com/hooks",
                                                            topic="invoice_paid", secret_key="whsec_ffi_3456"))
     assert subscription.secret_last_4_digits == "3456" and subscription.is_active is True
     with pytest.raises(ffi.AlternativePaymentsError.UnprocessableEntity) as refused:
-        webhooks.subscribe(ffi.SubscribeWebhook(endpoint_url="https://billing.example.com/hooks", topic="nope"))
+        webhooks.subscribe(ffi.SubscribeWebhookParams(endpoint_url="https://billing.example.com/hooks", topic="nope"))
     assert refused.value.validation_errors == {"topic": "is not a webhook topic"}
     with pytest.raises(ffi.AlternativePaymentsError.InvalidArgument):
-        webhooks.subscribe(ffi.SubscribeWebhook(endpoint_url="http://plain.example.com", topic="invoice_paid"))
+        webhooks.subscribe(ffi.SubscribeWebhookParams(endpoint_url="http://plain.example.com", topic="invoice_paid"))
     body = b'{"id": "evt_1", "topic": "a_topic_from_the_future", "data": {"id": "inv_1"}}'
     event = ffi.construct_webhook_event(body, "Bearer s3cret", "s3cret")
     assert event.topic == "a_topic_from_the_future" and json.loads(event.extra_json)["data"]["id"] == "inv_1"

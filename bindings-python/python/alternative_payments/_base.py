@@ -9,7 +9,8 @@ from typing import Any, Dict, Generic, Optional, Type, TypeVar, Union
 
 from . import _native
 from ._errors import InvalidArgumentError
-from ._models import LineItem, Model, Page
+from ._model import Model, Page
+from ._models import LineItem
 
 M = TypeVar("M", bound=Model)
 LineItemInput = Union[LineItem, Dict[str, Any]]

@@ -158,3 +158,41 @@ impl Customers {
         self.transport.json(Call::post(format!("/customers/{id}/users"), params)?).await
     }
 }
+
+/// The blocking twin of this resource, for code that is not async (see [`crate::blocking`]).
+pub mod blocking {
+    use super::*;
+    use crate::pagination::Page;
+
+    crate::blocking::blocking_resource! {
+        /// Blocking customer endpoints (see [`crate::Customers`]).
+        Customers => customers {
+            /// One page of customers.
+            fn list_page(params: &ListCustomersParams) -> Page<Customer>;
+            /// Creates a customer.
+            fn create(params: &CreateCustomer) -> Customer;
+            /// One customer by id.
+            fn get(id: &str) -> Customer;
+            /// Archives a customer (`None` when the API answers 204).
+            fn archive(id: &str) -> Option<Customer>;
+            /// The customer's saved payment methods.
+            fn payment_methods(id: &str) -> Vec<PaymentMethod>;
+            /// One page of a customer's users.
+            fn users_page(id: &str, params: &PageParams) -> Page<CustomerUser>;
+            /// Adds a user to a customer.
+            fn create_user(id: &str, params: &CreateCustomerUser) -> CustomerUser;
+        }
+        lists {
+            /// Every customer, page by page as the iterator is read.
+            list(params: ListCustomersParams) via paginator -> Customer;
+        }
+    }
+
+    impl Customers<'_> {
+        /// Every user of a customer, page by page as the iterator is read.
+        pub fn users(&self, id: &str, params: PageParams) -> crate::blocking::Items<CustomerUser> {
+            let paginator = self.client.async_client().and_then(|c| c.customers().users_paginator(id, &params));
+            crate::blocking::Iter::new(self.client, paginator)
+        }
+    }
+}

@@ -130,3 +130,31 @@ impl Invoices {
         Ok(link.url)
     }
 }
+
+/// The blocking twin of this resource, for code that is not async (see [`crate::blocking`]).
+pub mod blocking {
+    use super::*;
+    use crate::pagination::Page;
+
+    crate::blocking::blocking_resource! {
+        /// Blocking invoice endpoints (see [`crate::Invoices`]).
+        Invoices => invoices {
+            /// One page of invoices.
+            fn list_page(params: &ListInvoicesParams) -> Page<Invoice>;
+            /// Creates an invoice (sent once; never retried after a timeout or 5xx).
+            fn create(params: &CreateInvoice) -> Invoice;
+            /// One invoice by id.
+            fn get(id: &str) -> Invoice;
+            /// Archives an invoice (`None` when the API answers 204).
+            fn archive(id: &str) -> Option<Invoice>;
+            /// The hosted payment link of an invoice.
+            fn payment_link(id: &str) -> String;
+            /// A signed URL to the invoice's PDF.
+            fn pdf_link(id: &str) -> String;
+        }
+        lists {
+            /// Every matching invoice, page by page as the iterator is read.
+            list(params: ListInvoicesParams) via paginator -> Invoice;
+        }
+    }
+}

@@ -126,6 +126,26 @@ impl PaymentRequests {
     }
 }
 
+
+/// The blocking twin of this resource, for code that is not async (see [`crate::blocking`]).
+pub mod blocking {
+    use super::*;
+
+    crate::blocking::blocking_resource! {
+        /// Blocking payment request endpoints (see [`crate::PaymentRequests`]).
+        PaymentRequests => payment_requests {
+            /// Creates a payment request.
+            fn create(params: &CreatePaymentRequest) -> PaymentRequest;
+            /// One payment request by id.
+            fn get(id: &str) -> PaymentRequest;
+            /// Polls until paid, expired or cancelled; a timeout error naming the last status if the
+            /// deadline passes first.
+            fn wait(id: &str, options: &WaitOptions) -> PaymentRequest;
+        }
+        lists {}
+    }
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

@@ -102,3 +102,36 @@ impl Payouts {
         Paginator::new(self.transport.clone(), format!("/payouts/{id}/transactions"), Ok(Vec::new())).collect().await
     }
 }
+
+/// The blocking twin of this resource, for code that is not async (see [`crate::blocking`]).
+pub mod blocking {
+    use super::*;
+    use crate::pagination::Page;
+
+    crate::blocking::blocking_resource! {
+        /// Blocking payout endpoints (see [`crate::Payouts`]).
+        Payouts => payouts {
+            /// One page of payouts.
+            fn list_page(params: &ListPayoutsParams) -> Page<Payout>;
+            /// One payout by id.
+            fn get(id: &str) -> Payout;
+            /// The transactions of a payout.
+            fn transactions(id: &str) -> Vec<Transaction>;
+            /// One page of payouts, reconciled.
+            fn reconcile_page(params: &ListPayoutsParams) -> Page<crate::Reconciliation>;
+        }
+        lists {
+            /// Every payout, page by page as the iterator is read.
+            list(params: ListPayoutsParams) via paginator -> Payout;
+        }
+    }
+
+    impl Payouts<'_> {
+        /// Every payout with all its transactions and whether they add up, page by page as the
+        /// iterator is read (see [`crate::Payouts::reconcile`]).
+        pub fn reconcile(&self, params: ListPayoutsParams) -> crate::blocking::Iter<crate::Reconciler> {
+            let reconciler = self.client.async_client().map(|c| c.payouts().reconciler(&params));
+            crate::blocking::Iter::new(self.client, reconciler)
+        }
+    }
+}

@@ -60,3 +60,21 @@ impl Transactions {
         self.transport.page(Call::get("/payments").query(query_pairs(params)?)).await
     }
 }
+
+/// The blocking twin of this resource, for code that is not async (see [`crate::blocking`]).
+pub mod blocking {
+    use super::*;
+    use crate::pagination::Page;
+
+    crate::blocking::blocking_resource! {
+        /// Blocking transaction endpoints (see [`crate::Transactions`]).
+        Transactions => transactions {
+            /// One page of transactions.
+            fn list_page(params: &ListTransactionsParams) -> Page<Transaction>;
+        }
+        lists {
+            /// Every matching transaction, page by page as the iterator is read.
+            list(params: ListTransactionsParams) via paginator -> Transaction;
+        }
+    }
+}

@@ -178,6 +178,33 @@ pub fn verify_authorization(authorization: Option<&str>, secret_key: &str) -> Re
     }
 }
 
+
+/// The blocking twin of this resource, for code that is not async (see [`crate::blocking`]).
+pub mod blocking {
+    use super::*;
+    use crate::pagination::Page;
+
+    crate::blocking::blocking_resource! {
+        /// Blocking webhook endpoints (see [`crate::Webhooks`]).
+        Webhooks => webhooks {
+            /// One page of subscriptions.
+            fn list_page(params: &ListWebhooksParams) -> Page<WebhookSubscription>;
+            /// Subscribes an endpoint to a topic.
+            fn subscribe(params: &SubscribeWebhook) -> WebhookSubscription;
+            /// Removes a subscription.
+            fn unsubscribe(subscription_id: &str) -> WebhookSubscription;
+            /// One page of webhook events.
+            fn events_page(params: &ListWebhookEventsParams) -> Page<WebhookEvent>;
+        }
+        lists {
+            /// Every subscription, page by page as the iterator is read.
+            list(params: ListWebhooksParams) via paginator -> WebhookSubscription;
+            /// Every webhook event, page by page as the iterator is read.
+            events(params: ListWebhookEventsParams) via events_paginator -> WebhookEvent;
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

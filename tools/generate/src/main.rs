@@ -5,7 +5,10 @@
 //! - `bindings-python/python/alternative_payments/_resources.py`: the Python resource classes,
 //!   with typed keyword arguments and docstrings;
 //! - `bindings-node/resources.js` and `bindings-node/resources.d.ts`: the Node resource classes
-//!   and their typings.
+//!   and their typings;
+//! - the models (from the JSON Schema of every operation's result): Python's `_models.py` and
+//!   Node's `models.d.ts`;
+//! - the uniffi face: `udl/alternative_payments.udl` and `udl/src/generated.rs`.
 //!
 //! `ap-generate --check` writes nothing and fails when a generated file differs from what it
 //! would write (the test command runs it).
@@ -13,8 +16,11 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use alternative_payments::operations::{argument_schema, OperationSpec, SPECS};
+use alternative_payments::operations::{argument_schema, result_schema, OperationSpec, SPECS};
 use serde_json::Value;
+
+mod models;
+mod udl;
 
 /// Each resource's class name and description, in the order of the API docs.
 const RESOURCES: &[(&str, &str, &str)] = &[
@@ -33,10 +39,15 @@ fn main() {
     let check = std::env::args().any(|arg| arg == "--check");
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..");
     let operations: Vec<Operation> = SPECS.iter().map(Operation::new).collect();
+    let models = models::collect(SPECS.iter().filter_map(|spec| result_schema(spec.name)));
     let outputs = [
         ("bindings-python/python/alternative_payments/_resources.py", python(&operations)),
+        ("bindings-python/python/alternative_payments/_models.py", models::python(&models)),
         ("bindings-node/resources.js", node_js(&operations)),
         ("bindings-node/resources.d.ts", node_dts(&operations)),
+        ("bindings-node/models.d.ts", models::node_dts(&models)),
+        ("udl/alternative_payments.udl", udl::udl(&operations, &models)),
+        ("udl/src/generated.rs", udl::rust(&operations, &models)),
     ];
     let mut stale = Vec::new();
     for (path, text) in outputs {

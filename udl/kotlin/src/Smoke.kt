@@ -17,22 +17,22 @@ fun main() {
     val config = ClientConfig(clientId = "sandbox_client_id", baseUrl = sandboxUrl, rateLimit = null)
     val client = Client(config, "sandbox_client_secret")
     check(!config.toString().contains("sandbox_client_secret")) { "the secret is never in a printable record" }
-    val customer = client.customers().create(CreateCustomer(name = "Acme Inc.", email = "billing@acme.com"))
+    val customer = client.customers().create(CreateCustomerParams(name = "Acme Inc.", email = "billing@acme.com"))
     check(client.customers().get(customer.id) == customer)
-    val user = client.customers().createUser(customer.id, CreateCustomerUser(email = "jane@acme.com", firstName = "Jane"))
-    check(client.customers().usersPage(customer.id, PageParams()).data == listOf(user))
+    val user = client.customers().createUser(customer.id, CustomersCreateUserParams(email = "jane@acme.com", firstName = "Jane"))
+    check(client.customers().usersPage(customer.id, CustomersUsersPageParams()).data == listOf(user))
     check(client.customers().paymentMethods(customer.id).first().kind == "card")
 
-    val invoice = client.invoices().create(CreateInvoice(customerId = customer.id, currency = "USD",
-        dueDate = "2025-09-01", lineItems = listOf(LineItem(description = "August MSP Fee", amount = "150000", quantity = 1L))))
+    val invoice = client.invoices().create(InvoicesCreateParams(customerId = customer.id, currency = "USD",
+        dueDate = "2025-09-01", lineItems = listOf(LineItemInput(description = "August MSP Fee", amount = "150000", quantity = 1L))))
     check(invoice.total == "150000") { "total ${invoice.total}" }
     check(client.invoices().paymentLink(invoice.id).startsWith("https://"))
     check(client.invoices().pdfLink(invoice.id).contains(".pdf"))
 
-    val request = client.paymentRequests().create(CreatePaymentRequest(amount = 5000L, currency = "USD",
+    val request = client.paymentRequests().create(PaymentRequestsCreateParams(amount = 5000L, currency = "USD",
         redirectUrl = "https://yourapp.com/success"))
     control("/payment-requests/${request.id}/pay")
-    check(client.paymentRequests().wait(request.id, 10.0, 0.05).status == "PAID")
+    check(client.paymentRequests().wait(request.id, PaymentRequestsWaitParams(timeoutMs = 10_000uL, pollIntervalMs = 50uL)).status == "PAID")
     val transactions = client.transactions().listPage(ListTransactionsParams()).data
     check(transactions.map { it.total } == listOf("5000"))
     check(transactions[0].fees!![0].amount == "145.3") { "fee ${transactions[0].fees}" }
