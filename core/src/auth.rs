@@ -1,4 +1,4 @@
-//! Access tokens (SPEC §3): fetched with the client-credentials grant, cached per
+//! Access tokens (docs/behaviour.md, "Authentication"): fetched with the client-credentials grant, cached per
 //! credentials for the whole process, refreshed shortly before expiry, and fetched by exactly
 //! one caller however many need one at once (single flight).
 

@@ -1,5 +1,5 @@
 //! Client settings: a builder that reads the environment for what it is not given, and the
-//! checks of SPEC §2 (credentials present, base URL well formed and https unless loopback).
+//! checks of docs/behaviour.md, "Settings" (credentials present, base URL well formed and https unless loopback).
 
 use std::fmt;
 use std::net::IpAddr;

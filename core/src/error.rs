@@ -1,4 +1,4 @@
-//! Errors: one enum for everything that can go wrong, with a variant per class of SPEC §8.
+//! Errors: one enum for everything that can go wrong, with a variant per class of docs/behaviour.md, "Errors".
 //!
 //! HTTP errors carry an [`ApiError`] with the status, the server's code and message, and the
 //! `X-Request-Id` to quote to support. No variant ever holds a secret.

@@ -651,7 +651,7 @@ mod tests {
         names.sort();
         names.dedup();
         assert_eq!(names.len(), SPECS.len());
-        assert_eq!(SPECS.len(), 33, "SPEC §7 has 25 methods; the reference adds 6 for webhooks; reconciliation 2");
+        assert_eq!(SPECS.len(), 33, "the guides have 25 operations; the reference adds 6 for webhooks; reconciliation 2");
         assert_eq!(CALLS.len() + LISTS.len(), SPECS.len());
         let spec = |name: &str| SPECS.iter().find(|spec| spec.name == name).unwrap();
         assert_eq!(spec("customers.get").arguments(), ["id"]);

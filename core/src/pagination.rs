@@ -1,4 +1,4 @@
-//! Cursor pagination (SPEC §6): one [`Page`] at a time, or every item lazily through a
+//! Cursor pagination (docs/behaviour.md, "Pagination"): one [`Page`] at a time, or every item lazily through a
 //! [`Paginator`], which fetches the next page only when the previous one is used up and holds
 //! one page in memory.
 //!

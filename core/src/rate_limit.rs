@@ -1,4 +1,4 @@
-//! Client-side rate limiting, so that a well-behaved program never sees a 429 (SPEC §4).
+//! Client-side rate limiting, so that a well-behaved program never sees a 429 (docs/behaviour.md, "Rate limit").
 //!
 //! The API counts request *arrivals* per API key in any 1 s window. The limiter hands out
 //! slots in arrival order (FIFO) and keeps, for each slot, when its request left: at first the

@@ -1,4 +1,4 @@
-//! What is retried, and how long to wait first (SPEC §5).
+//! What is retried, and how long to wait first (docs/behaviour.md, "Retries").
 //!
 //! | failure | GET, DELETE (and token requests) | POST |
 //! |---|---|---|

@@ -1,4 +1,4 @@
-//! Checks made before anything is sent (SPEC §7): a refused argument is an
+//! Checks made before anything is sent (docs/behaviour.md, "Validation"): a refused argument is an
 //! [`Error::InvalidArgument`] and no request.
 
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};

@@ -1,4 +1,4 @@
-//! Every method of SPEC §7 against the sandbox, asserting on values and on what went over
+//! Every operation of the declaration against the sandbox, asserting on values and on what went over
 //! the wire.
 
 mod common;

@@ -117,5 +117,5 @@ async fn every_scenario_passes_and_every_operation_is_exercised() {
         }
     }
     let all: BTreeSet<String> = operations::CALLS.iter().chain(operations::LISTS).map(|s| s.to_string()).collect();
-    assert_eq!(exercised, all, "every SPEC §7 operation appears in the scenarios");
+    assert_eq!(exercised, all, "every declared operation appears in the scenarios");
 }

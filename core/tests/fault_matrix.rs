@@ -33,7 +33,7 @@ fn faults() -> Vec<(&'static str, Value)> {
     ]
 }
 
-/// The documented outcome of one fault for one method (SPEC §5).
+/// The documented outcome of one fault for one method (docs/behaviour.md, "Retries").
 fn expected(fault: &str, method: &str) -> Outcome {
     let idempotent = method != "POST";
     match fault {

@@ -1,4 +1,4 @@
-//! Auth, rate limiting, retries and faults (SPEC §3–§5), asserted on the sandbox's request
+//! Auth, rate limiting, retries and faults (docs/behaviour.md: authentication, rate limit, retries), asserted on the sandbox's request
 //! log: what was sent, how often, and when.
 
 mod common;

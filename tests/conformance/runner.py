@@ -2,7 +2,7 @@
 
 A runner supplies an adapter: ``call(operation, args)`` through its own public API, returning
 plain JSON-like values (dicts with the API's field names, lists, strings, None), and
-``error_class(exception)`` giving the SPEC §8 class name, or None for a foreign exception.
+``error_class(exception)`` giving the class name (docs/behaviour.md, "Errors"), or None for a foreign exception.
 """
 
 from __future__ import annotations

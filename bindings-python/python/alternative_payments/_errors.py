@@ -1,4 +1,4 @@
-"""The exception hierarchy (SPEC §8). Every exception the SDK raises is an
+"""The exception hierarchy (docs/behaviour.md, "Errors"). Every exception the SDK raises is an
 :class:`AlternativePaymentsError`; catch a subclass for one case::
 
     try:
