@@ -25,7 +25,7 @@ use serde_json::Value;
 use crate::error::{Error, Result};
 use crate::operations::ValuePaginator;
 use crate::pagination::{Page, Paginator};
-use crate::{ClientBuilder, Config};
+use crate::{CallOptions, ClientBuilder, Config};
 
 /// How often a waiting call asks the interrupt check whether to give up.
 const INTERRUPT_POLL: Duration = Duration::from_millis(100);
@@ -97,6 +97,31 @@ impl Client {
     /// The settings in force (the secret is never shown).
     pub fn config(&self) -> &Config {
         &self.inner.config
+    }
+
+    /// A view of this client with other per-call settings, sharing its connections, the key's
+    /// limiter and token (see [`crate::Client::with_options`]).
+    pub fn with_options(&self, options: &CallOptions) -> Result<Client> {
+        let config = self.inner.config.with_options(options);
+        let client = self.async_client()?.with_options(options);
+        let inner = Inner { config, client: Mutex::new((std::process::id(), client)), interrupt: self.inner.interrupt.clone() };
+        Ok(Client { inner: Arc::new(inner) })
+    }
+
+    /// Runs `f` with the async client on the SDK's runtime without waiting: `done` gets its
+    /// result on a thread of the runtime. The handle aborts it (the future is dropped, which
+    /// frees its rate-limit slot); `done` is then never called. For bindings whose callers
+    /// await in their own event loop (Python's asyncio).
+    pub fn spawn<T, F, Fut, D>(&self, f: F, done: D) -> Result<tokio::task::AbortHandle>
+    where
+        T: Send + 'static,
+        F: FnOnce(crate::Client) -> Fut,
+        Fut: Future<Output = Result<T>> + Send + 'static,
+        D: FnOnce(Result<T>) + Send + 'static,
+    {
+        let future = f(self.async_client()?);
+        let task = runtime()?.spawn(async move { done(future.await) });
+        Ok(task.abort_handle())
     }
 
     /// The async client behind this one (for this process).

@@ -58,6 +58,7 @@ pub struct Config {
     pub(crate) base_url: String,
     pub(crate) timeout: Duration,
     pub(crate) max_retries: u32,
+    pub(crate) deadline: Option<Duration>,
     pub(crate) rate_limit: Option<f64>,
     pub(crate) user_agent: String,
     /// Shares the limiter and the token through this Redis (may hold a password: never shown).
@@ -82,6 +83,18 @@ impl Config {
     /// Retries after the first attempt.
     pub fn max_retries(&self) -> u32 {
         self.max_retries
+    }
+    /// The bound of a whole call (every attempt, backoff and rate-limit wait), if any.
+    pub fn deadline(&self) -> Option<Duration> {
+        self.deadline
+    }
+    /// These settings with `options` applied over them.
+    pub fn with_options(&self, options: &CallOptions) -> Config {
+        let mut config = self.clone();
+        config.timeout = options.timeout.unwrap_or(config.timeout);
+        config.max_retries = options.max_retries.unwrap_or(config.max_retries);
+        config.deadline = options.deadline.or(config.deadline);
+        config
     }
     /// Requests per second, or `None` when the client does not limit itself.
     pub fn rate_limit(&self) -> Option<f64> {
@@ -112,6 +125,7 @@ pub struct ClientBuilder {
     base_url: Option<String>,
     timeout: Option<Duration>,
     max_retries: Option<u32>,
+    deadline: Option<Duration>,
     rate_limit: Option<Option<f64>>,
     user_agent: Option<String>,
     environment: Option<String>,
@@ -128,6 +142,7 @@ impl fmt::Debug for ClientBuilder {
             .field("environment", &self.environment)
             .field("timeout", &self.timeout)
             .field("max_retries", &self.max_retries)
+            .field("deadline", &self.deadline)
             .field("rate_limit", &self.rate_limit)
             .field("redis_url", &self.redis_url)
             .finish()
@@ -183,6 +198,12 @@ impl ClientBuilder {
     /// Retries after the first attempt, for the failures that are safe to retry (default 2).
     pub fn max_retries(mut self, value: u32) -> Self {
         self.max_retries = Some(value);
+        self
+    }
+    /// Bounds every call as a whole: its attempts, backoffs and rate-limit waits
+    /// (docs/behaviour.md, "Retries"). When it passes, the call ends with [`Error::Timeout`].
+    pub fn deadline(mut self, value: Duration) -> Self {
+        self.deadline = Some(value);
         self
     }
     /// Requests per second this client (and every client with the same client id and base
@@ -243,16 +264,20 @@ impl ClientBuilder {
                 "user_agent" => builder.user_agent(text()?),
                 "environment" => builder.environment(text()?),
                 "redis_url" => builder.redis_url(text()?),
-                "timeout" => {
+                "timeout" | "deadline" => {
                     let seconds = match naming {
                         Naming::Snake => number()?,
                         Naming::Camel => number()? / 1000.0,
                     };
-                    let timeout = Duration::try_from_secs_f64(seconds).ok().filter(|t| !t.is_zero()).ok_or_else(|| {
+                    let duration = Duration::try_from_secs_f64(seconds).ok().filter(|t| !t.is_zero()).ok_or_else(|| {
                         let unit = if naming == Naming::Camel { "milliseconds" } else { "seconds" };
                         Error::config(name, format!("must be a positive number of {unit}, not {value}"))
                     })?;
-                    builder.timeout(timeout)
+                    if setting.snake == "timeout" {
+                        builder.timeout(duration)
+                    } else {
+                        builder.deadline(duration)
+                    }
                 }
                 "max_retries" => {
                     let retries = number()?;
@@ -323,6 +348,7 @@ impl ClientBuilder {
             base_url,
             timeout,
             max_retries: self.max_retries.unwrap_or(DEFAULT_MAX_RETRIES),
+            deadline: self.deadline,
             rate_limit,
             user_agent,
             redis_url: self.checked_redis_url(&env)?,
@@ -344,6 +370,51 @@ impl ClientBuilder {
     /// Builds the client.
     pub fn build(&self) -> Result<crate::Client> {
         crate::Client::from_config(self.config()?)
+    }
+}
+
+/// Settings that may change for some calls without a second client: what
+/// [`crate::Client::with_options`] takes. `None` keeps the client's own.
+///
+/// ```
+/// use std::time::Duration;
+/// use alternative_payments::CallOptions;
+/// let patient = CallOptions { timeout: Some(Duration::from_secs(90)), ..CallOptions::default() };
+/// assert_eq!(patient.max_retries, None);
+/// ```
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct CallOptions {
+    /// Per attempt.
+    pub timeout: Option<Duration>,
+    /// Retries of what is safe to retry.
+    pub max_retries: Option<u32>,
+    /// The bound of the whole call (see [`ClientBuilder::deadline`]).
+    pub deadline: Option<Duration>,
+}
+
+impl CallOptions {
+    /// The options as a face passes them (`{"timeout": 5}`, `{"deadlineMs": 5000}`), read by the
+    /// settings parser of [`ClientBuilder::from_settings`]; any other setting is refused.
+    pub fn from_settings(options: &serde_json::Value, naming: Naming) -> Result<CallOptions> {
+        let allowed = ["timeout", "max_retries", "deadline"];
+        if let serde_json::Value::Object(fields) = options {
+            for name in fields.keys() {
+                let known = SETTINGS.iter().find(|s| naming.name(s) == name.as_str());
+                if !known.is_some_and(|s| allowed.contains(&s.snake)) {
+                    let names: Vec<&str> = SETTINGS
+                        .iter()
+                        .filter(|s| allowed.contains(&s.snake))
+                        .map(|s| naming.name(s))
+                        .collect();
+                    return Err(Error::config(
+                        name,
+                        format!("cannot change per call; the per-call options are {}", names.join(", ")),
+                    ));
+                }
+            }
+        }
+        let builder = ClientBuilder::from_settings(options, naming)?;
+        Ok(CallOptions { timeout: builder.timeout, max_retries: builder.max_retries, deadline: builder.deadline })
     }
 }
 
@@ -379,6 +450,7 @@ const SETTINGS: &[Setting] = &[
     Setting { snake: "base_url", camel: "baseUrl" },
     Setting { snake: "timeout", camel: "timeoutMs" },
     Setting { snake: "max_retries", camel: "maxRetries" },
+    Setting { snake: "deadline", camel: "deadlineMs" },
     Setting { snake: "rate_limit", camel: "rateLimit" },
     Setting { snake: "user_agent", camel: "userAgent" },
     Setting { snake: "environment", camel: "environment" },

@@ -57,7 +57,7 @@ pub mod webhooks {
 use std::sync::Arc;
 
 pub use config::{
-    ClientBuilder, Config, Naming, DEFAULT_BASE_URL, DEFAULT_MAX_RETRIES, DEFAULT_RATE_LIMIT, DEFAULT_TIMEOUT,
+    CallOptions, ClientBuilder, Config, Naming, DEFAULT_BASE_URL, DEFAULT_MAX_RETRIES, DEFAULT_RATE_LIMIT, DEFAULT_TIMEOUT,
     DEMO_BASE_URL, ENV_BASE_URL, ENV_CLIENT_ID, ENV_CLIENT_SECRET, ENV_ENVIRONMENT, ENV_REDIS_URL,
 };
 pub use error::{parse_error_body, ApiError, Error, ErrorKind, Result};
@@ -109,6 +109,21 @@ impl Client {
     /// The settings in force (the secret is never shown).
     pub fn config(&self) -> &Config {
         self.transport.config()
+    }
+
+    /// A view of this client with other per-call settings: it shares the connection pool, the
+    /// key's rate limiter and its token, so it is cheap to make for one call.
+    ///
+    /// ```no_run
+    /// # async fn run(client: alternative_payments::Client) -> alternative_payments::Result<()> {
+    /// use std::time::Duration;
+    /// use alternative_payments::CallOptions;
+    /// let bounded = client.with_options(&CallOptions { deadline: Some(Duration::from_secs(5)), ..Default::default() });
+    /// let customer = bounded.customers().get("cus_123").await?;
+    /// # Ok(()) }
+    /// ```
+    pub fn with_options(&self, options: &CallOptions) -> Client {
+        Client { transport: Arc::new(self.transport.with_config(self.config().with_options(options))) }
     }
 
     /// Customers, their payment methods and users.

@@ -119,6 +119,12 @@ impl Transport {
         Ok(transport)
     }
 
+    /// The same transport (connection pool, connection clock) with other settings of the same
+    /// key: what [`crate::Client::with_options`] makes.
+    pub(crate) fn with_config(&self, config: Config) -> Transport {
+        Transport { http: self.http.clone(), config, last_connect: self.last_connect.clone(), origin: self.origin }
+    }
+
     /// The token cache of this client's key: the process's, looked up per call so that a child
     /// process after `fork()` uses its own (src/process.rs).
     fn tokens(&self) -> Arc<TokenCache> {
@@ -187,9 +193,22 @@ impl Transport {
 
     /// Sends `call` with a bearer token, replaying it once with a fresh token after a 401,
     /// and retrying what is safe to retry. Returns the 2xx answer.
+    /// With a `deadline`, the whole of it (token, rate-limit waits, attempts, backoffs) ends
+    /// with a timeout error when the deadline passes (docs/behaviour.md, "Retries").
     pub(crate) async fn send(&self, call: Call) -> Result<Answer> {
         let span = tracing::debug_span!("request", method = %call.method, path = %call.path);
-        self.send_in_span(call).instrument(span).await
+        let Some(deadline) = self.config.deadline else { return self.send_in_span(call).instrument(span).await };
+        let idempotent = call.idempotent();
+        match tokio::time::timeout(deadline, self.send_in_span(call).instrument(span)).await {
+            Ok(answer) => answer,
+            Err(_) => Err(Error::Timeout {
+                message: format!(
+                    "the call did not finish within its deadline of {:.3} s (attempts, retries and rate-limit waits included)",
+                    deadline.as_secs_f64()
+                ),
+                outcome_unknown: !idempotent,
+            }),
+        }
     }
 
     async fn send_in_span(&self, call: Call) -> Result<Answer> {

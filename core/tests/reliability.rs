@@ -316,3 +316,43 @@ async fn a_redirect_is_never_followed_so_the_token_never_leaves() {
     assert!(matches!(&err, Error::Api(d) if d.status == 302), "{err:?}");
     assert!(log(&elsewhere).is_empty(), "nothing, and no Authorization header, went to the other host");
 }
+
+/// A deadline bounds the whole call: with 5 retries of a 503 that asks to wait 1 s each time,
+/// the call would take 5 s; a 1.5 s deadline ends it with a timeout that names the deadline,
+/// after 2 requests at most. A view made by `with_options` shares the key's token.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_deadline_bounds_every_attempt_and_wait_and_views_share_the_token() {
+    use alternative_payments::CallOptions;
+    let sandbox = sandbox(None);
+    let client = builder(&sandbox).max_retries(5).build().unwrap();
+    let customer = client.customers().create(&acme()).await.unwrap();
+    let path = format!("/customers/{}", customer.id);
+    fault(&sandbox, json!({"kind": "status", "status": 503, "retry_after": "1", "count": 2, "method": "GET", "path": path}));
+
+    let bounded = client.with_options(&CallOptions { deadline: Some(Duration::from_millis(1500)), ..Default::default() });
+    assert_eq!(bounded.config().max_retries(), 5, "what the options leave out is the client's");
+    let started = Instant::now();
+    let err = bounded.customers().get(&customer.id).await.unwrap_err();
+    let took = started.elapsed();
+    assert_eq!(err.kind(), alternative_payments::ErrorKind::Timeout, "{err}");
+    assert!(err.to_string().contains("deadline of 1.500 s"), "{err}");
+    assert!(took >= Duration::from_millis(1500) && took < Duration::from_secs(4), "{took:?}");
+    assert!(count(&sandbox, "GET", &path) <= 2, "no attempt after the deadline");
+    assert_eq!(client.config().deadline(), None, "the client itself is unchanged");
+
+    let patient = client.with_options(&CallOptions { timeout: Some(Duration::from_secs(9)), ..Default::default() });
+    assert_eq!(patient.customers().get(&customer.id).await.unwrap().id, customer.id);
+    assert_eq!(count(&sandbox, "POST", "/oauth/token"), 1, "one token for the client and its views");
+}
+
+#[test]
+fn per_call_options_are_read_by_the_settings_parser_and_nothing_else_changes_per_call() {
+    use alternative_payments::{CallOptions, Naming};
+    let options = CallOptions::from_settings(&json!({"deadlineMs": 2500, "maxRetries": 0}), Naming::Camel).unwrap();
+    assert_eq!(options.deadline, Some(Duration::from_millis(2500)));
+    assert_eq!(options.max_retries, Some(0));
+    let refused = CallOptions::from_settings(&json!({"base_url": "https://x"}), Naming::Snake).unwrap_err();
+    assert!(refused.to_string().contains("cannot change per call"), "{refused}");
+    let negative = CallOptions::from_settings(&json!({"deadline": -1}), Naming::Snake).unwrap_err();
+    assert!(negative.to_string().contains("`deadline`"), "{negative}");
+}
