@@ -5,13 +5,14 @@
 //! call and wait runs with the GIL released, and checks for Ctrl-C every 100 ms.
 
 
+mod asyncio;
 mod logging;
 
 use std::sync::{Arc, Mutex};
 
 use alternative_payments::blocking::{self, Iter};
-use alternative_payments::operations::ValuePaginator;
-use alternative_payments::{ClientBuilder, Error, ErrorKind, Naming};
+use alternative_payments::operations::{self, ValuePaginator};
+use alternative_payments::{CallOptions, ClientBuilder, Error, ErrorKind, Naming};
 use pyo3::exceptions::PyKeyboardInterrupt;
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
@@ -56,6 +57,30 @@ impl NativeClient {
         Ok(NativePages { pages: Mutex::new(self.client.list(operation, args)) })
     }
 
+    /// `call` for asyncio: an awaitable of the result (from a coroutine only).
+    fn call_async(&self, py: Python<'_>, operation: String, args: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        let args = to_json(args).map_err(|err| to_py_err(py, err))?;
+        asyncio::awaitable(py, &self.client, move |client| async move {
+            operations::call(&client, &operation, args).await
+        })
+    }
+
+    /// `list` for asyncio: pages whose `next_item` and `next_page` are awaitables.
+    fn list_async(&self, py: Python<'_>, operation: &str, args: &Bound<'_, PyAny>) -> PyResult<NativeAsyncPages> {
+        let args = to_json(args).map_err(|err| to_py_err(py, err))?;
+        let pages = self.client.async_client().and_then(|client| operations::list(&client, operation, args));
+        Ok(NativeAsyncPages { client: self.client.clone(), pages: pages.map(|p| Arc::new(tokio::sync::Mutex::new(p))) })
+    }
+
+    /// A client with other per-call settings (`timeout`, `max_retries`, `deadline`), sharing
+    /// this one's connections, limiter and token.
+    fn with_options(&self, py: Python<'_>, options: &Bound<'_, PyAny>) -> PyResult<NativeClient> {
+        let options = to_json(options)
+            .and_then(|options| CallOptions::from_settings(&options, Naming::Snake))
+            .and_then(|options| self.client.with_options(&options));
+        options.map(|client| NativeClient { client }).map_err(|err| to_py_err(py, err))
+    }
+
     /// The settings in force, without the secret.
     fn settings(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
         let config = self.client.config();
@@ -64,6 +89,7 @@ impl NativeClient {
             "base_url": config.base_url(),
             "timeout": config.timeout().as_secs_f64(),
             "max_retries": config.max_retries(),
+            "deadline": config.deadline().map(|d| d.as_secs_f64()),
             "rate_limit": config.rate_limit(),
         });
         from_json(py, &settings)
@@ -99,6 +125,40 @@ impl NativePages {
             }
             Err(err) => Err(to_py_err(py, err)),
         }
+    }
+}
+
+/// A lazy list from `NativeClient.list_async`: one page fetched per awaited step.
+#[pyclass(frozen, module = "alternative_payments._native")]
+struct NativeAsyncPages {
+    client: blocking::Client,
+    /// Shared with the step in flight; an argument error is raised at the first step.
+    pages: Result<Arc<tokio::sync::Mutex<ValuePaginator>>, Error>,
+}
+
+impl NativeAsyncPages {
+    fn pages(&self, py: Python<'_>) -> PyResult<Arc<tokio::sync::Mutex<ValuePaginator>>> {
+        self.pages.clone().map_err(|err| to_py_err(py, err))
+    }
+}
+
+#[pymethods]
+impl NativeAsyncPages {
+    /// An awaitable of the next item as a dict, or `None` after the last.
+    fn next_item(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        let pages = self.pages(py)?;
+        asyncio::awaitable(py, &self.client, move |_| async move {
+            Ok(pages.lock().await.next_item().await?.unwrap_or(Value::Null))
+        })
+    }
+
+    /// An awaitable of the next page as a dict (`data`, cursors), or `None` after the last.
+    fn next_page(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        let pages = self.pages(py)?;
+        asyncio::awaitable(py, &self.client, move |_| async move {
+            let page = pages.lock().await.next_page().await?;
+            Ok(page.map(|page| serde_json::to_value(page).unwrap_or(Value::Null)).unwrap_or(Value::Null))
+        })
     }
 }
 
@@ -284,6 +344,7 @@ fn _native(module: &Bound<'_, PyModule>) -> PyResult<()> {
     logging::PythonLogging::install();
     module.add_class::<NativeClient>()?;
     module.add_class::<NativePages>()?;
+    module.add_class::<NativeAsyncPages>()?;
     module.add_function(wrap_pyfunction!(construct_webhook_event, module)?)?;
     module.add_function(wrap_pyfunction!(cli_main, module)?)?;
     module.add("__version__", env!("CARGO_PKG_VERSION"))?;

@@ -257,10 +257,14 @@ def test_every_method_takes_exactly_the_declared_arguments() -> None:
 
     from alternative_payments import _native
 
-    client = ap.Client("id", "secret", base_url="http://127.0.0.1:1")
     renamed = {"timeout": "timeout_ms", "poll_interval": "poll_interval_ms"}  # seconds in Python
-    for spec in _native.OPERATION_SPECS:
-        resource, method = spec["name"].split(".")
-        parameters = inspect.signature(getattr(getattr(client, resource), method)).parameters
-        names = {renamed.get(name, name) for name in parameters}
-        assert names == set(spec["arguments"]), (spec["name"], names ^ set(spec["arguments"]))
+    for client in (ap.Client("id", "secret", base_url="http://127.0.0.1:1"),
+                   ap.AsyncClient("id", "secret", base_url="http://127.0.0.1:1")):
+        for spec in _native.OPERATION_SPECS:
+            resource, method = spec["name"].split(".")
+            function = getattr(getattr(client, resource), method)
+            parameters = inspect.signature(function).parameters
+            names = {renamed.get(name, name) for name in parameters}
+            assert names == set(spec["arguments"]), (spec["name"], names ^ set(spec["arguments"]))
+            is_async = isinstance(client, ap.AsyncClient) and not spec["lazy_list"]
+            assert inspect.iscoroutinefunction(function) == is_async, spec["name"]

@@ -9,9 +9,22 @@ All behaviour comes from the Rust core shared with the Node and other bindings: 
 fetched lazily.
 """
 
-from ._base import ListIterator, PageIterator, TimeFilter
-from ._client import Client, __version__
-from ._resources import Customers, Invoices, PaymentRequests, Payouts, Transactions, Webhooks
+from ._base import AsyncListIterator, AsyncPageIterator, ListIterator, PageIterator, TimeFilter
+from ._client import AsyncClient, Client, __version__
+from ._resources import (
+    AsyncCustomers,
+    AsyncInvoices,
+    AsyncPaymentRequests,
+    AsyncPayouts,
+    AsyncTransactions,
+    AsyncWebhooks,
+    Customers,
+    Invoices,
+    PaymentRequests,
+    Payouts,
+    Transactions,
+    Webhooks,
+)
 from ._errors import (
     AlternativePaymentsError,
     APIConnectionError,
@@ -49,6 +62,15 @@ from ._models import (
 
 __all__ = [
     "Client",
+    "AsyncClient",
+    "AsyncCustomers",
+    "AsyncInvoices",
+    "AsyncPaymentRequests",
+    "AsyncTransactions",
+    "AsyncPayouts",
+    "AsyncWebhooks",
+    "AsyncListIterator",
+    "AsyncPageIterator",
     "Customers",
     "Invoices",
     "PaymentRequests",

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 from datetime import date, datetime
+import asyncio
 from typing import Any, Dict, Generic, Optional, Type, TypeVar, Union
 
 from . import _native
@@ -90,3 +91,72 @@ class _Resource:
 
     def _page(self, model: Type[M], operation: str, **args: Any) -> Page[M]:
         return Page(model, self._call(operation, **args))
+
+
+# ---- asyncio -------------------------------------------------------------------------------
+
+
+def _settle(future: "asyncio.Future[Any]", ok: bool, value: Any) -> None:
+    """Called on the event loop by the native module when a call ends; a cancelled future
+    stays cancelled."""
+    if future.done():
+        return
+    if ok:
+        future.set_result(value)
+    else:
+        future.set_exception(value)
+
+
+class AsyncPageIterator(Generic[M]):
+    """The remaining pages of a list, for ``async for``. After an error the next step asks for
+    the page that failed again."""
+
+    def __init__(self, model: Type[M], pages: "_native.NativeAsyncPages") -> None:
+        self._model = model
+        self._pages = pages
+
+    def __aiter__(self) -> "AsyncPageIterator[M]":
+        return self
+
+    async def __anext__(self) -> Page[M]:
+        page = await self._pages.next_page()
+        if page is None:
+            raise StopAsyncIteration
+        return Page(self._model, page)
+
+
+class AsyncListIterator(Generic[M]):
+    """Every item of a list for ``async for``, fetched one page at a time as you iterate; the
+    event loop is never blocked. After an error (or a cancelled step) the iterator is not
+    finished: the next step asks for the page that failed again, so no item is skipped."""
+
+    def __init__(self, model: Type[M], pages: "_native.NativeAsyncPages") -> None:
+        self._model = model
+        self._pages = pages
+
+    def __aiter__(self) -> "AsyncListIterator[M]":
+        return self
+
+    async def __anext__(self) -> M:
+        item = await self._pages.next_item()
+        if item is None:
+            raise StopAsyncIteration
+        return self._model(item)
+
+    def pages(self) -> AsyncPageIterator[M]:
+        """The remaining pages instead of the items."""
+        return AsyncPageIterator(self._model, self._pages)
+
+
+class _AsyncResource:
+    def __init__(self, native: "_native.NativeClient") -> None:
+        self._native = native
+
+    async def _call(self, operation: str, **args: Any) -> Any:
+        return await self._native.call_async(operation, _args(**args))
+
+    def _list(self, model: Type[M], operation: str, **args: Any) -> AsyncListIterator[M]:
+        return AsyncListIterator(model, self._native.list_async(operation, _args(**args)))
+
+    async def _page(self, model: Type[M], operation: str, **args: Any) -> Page[M]:
+        return Page(model, await self._call(operation, **args))

@@ -8,7 +8,15 @@ from __future__ import annotations
 
 from typing import List, Optional
 
-from ._base import LineItemInput, ListIterator, TimeFilter, _milliseconds, _Resource
+from ._base import (
+    AsyncListIterator,
+    LineItemInput,
+    ListIterator,
+    TimeFilter,
+    _AsyncResource,
+    _milliseconds,
+    _Resource,
+)
 from ._models import (
     Customer,
     CustomerUser,
@@ -86,7 +94,8 @@ class Customers(_Resource):
 
         :param id: The object's id.
         """
-        return [PaymentMethod(item) for item in self._call("customers.payment_methods", id=id)]
+        items = self._call("customers.payment_methods", id=id)
+        return [PaymentMethod(item) for item in items]
 
     def users_page(
         self,
@@ -518,7 +527,8 @@ class Payouts(_Resource):
 
         :param id: The object's id.
         """
-        return [Transaction(item) for item in self._call("payouts.transactions", id=id)]
+        items = self._call("payouts.transactions", id=id)
+        return [Transaction(item) for item in items]
 
     def reconcile_page(
         self,
@@ -747,6 +757,763 @@ class Webhooks(_Resource):
         topic: Optional[str] = None,
         status: Optional[str] = None,
     ) -> ListIterator[WebhookEvent]:
+        """Every webhook event, page by page.
+
+        :param limit: Page size.
+        :param after: Start after this cursor (an `end_cursor`).
+        :param before: End before this cursor (a `start_cursor`).
+        :param topic: Only events of this topic.
+        :param status: Only events in this delivery status (the reference lists no values; sent as given).
+        """
+        return self._list(
+            WebhookEvent,
+            "webhooks.events",
+            limit=limit,
+            after=after,
+            before=before,
+            topic=topic,
+            status=status,
+        )
+
+
+class AsyncCustomers(_AsyncResource):
+    """``async_client.customers``: customers, their payment methods and users, awaited."""
+
+    async def list_page(
+        self,
+        *,
+        limit: Optional[int] = None,
+        after: Optional[str] = None,
+        before: Optional[str] = None,
+        company_name: Optional[str] = None,
+        created_at_start: Optional[TimeFilter] = None,
+        created_at_end: Optional[TimeFilter] = None,
+    ) -> Page[Customer]:
+        """One page of customers.
+
+        :param limit: Page size.
+        :param after: Start after this cursor (an `end_cursor`).
+        :param before: End before this cursor (a `start_cursor`).
+        :param company_name: Only customers whose name contains this.
+        :param created_at_start: Only customers created at or after this RFC 3339 time.
+        :param created_at_end: Only customers created at or before this RFC 3339 time.
+        """
+        return await self._page(
+            Customer,
+            "customers.list_page",
+            limit=limit,
+            after=after,
+            before=before,
+            company_name=company_name,
+            created_at_start=created_at_start,
+            created_at_end=created_at_end,
+        )
+
+    async def create(self, *, name: str, email: str, external_id: Optional[str] = None) -> Customer:
+        """Creates a customer.
+
+        :param name: Customer or company name (required).
+        :param email: Billing contact email (required).
+        :param external_id: Your own reference for the customer.
+        """
+        return Customer(await self._call("customers.create", name=name, email=email, external_id=external_id))
+
+    async def get(self, id: str) -> Customer:
+        """One customer by id.
+
+        :param id: The object's id.
+        """
+        return Customer(await self._call("customers.get", id=id))
+
+    async def archive(self, id: str) -> Optional[Customer]:
+        """Archives a customer.
+
+        :param id: The object's id.
+        """
+        data = await self._call("customers.archive", id=id)
+        return None if data is None else Customer(data)
+
+    async def payment_methods(self, id: str) -> List[PaymentMethod]:
+        """A customer's payment methods, every page.
+
+        :param id: The object's id.
+        """
+        items = await self._call("customers.payment_methods", id=id)
+        return [PaymentMethod(item) for item in items]
+
+    async def users_page(
+        self,
+        id: str,
+        *,
+        limit: Optional[int] = None,
+        after: Optional[str] = None,
+        before: Optional[str] = None,
+    ) -> Page[CustomerUser]:
+        """One page of a customer's users.
+
+        :param id: The customer's id.
+        :param limit: Page size.
+        :param after: Start after this cursor (an `end_cursor`).
+        :param before: End before this cursor (a `start_cursor`).
+        """
+        return await self._page(
+            CustomerUser,
+            "customers.users_page",
+            id=id,
+            limit=limit,
+            after=after,
+            before=before,
+        )
+
+    async def create_user(
+        self,
+        id: str,
+        *,
+        email: str,
+        first_name: Optional[str] = None,
+        last_name: Optional[str] = None,
+    ) -> CustomerUser:
+        """Adds a user to a customer.
+
+        :param id: The customer's id.
+        :param email: The user's email (required).
+        :param first_name: First name.
+        :param last_name: Last name.
+        """
+        return CustomerUser(await self._call(
+            "customers.create_user",
+            id=id,
+            email=email,
+            first_name=first_name,
+            last_name=last_name,
+        ))
+
+    def list(
+        self,
+        *,
+        limit: Optional[int] = None,
+        after: Optional[str] = None,
+        before: Optional[str] = None,
+        company_name: Optional[str] = None,
+        created_at_start: Optional[TimeFilter] = None,
+        created_at_end: Optional[TimeFilter] = None,
+    ) -> AsyncListIterator[Customer]:
+        """Every customer, page by page.
+
+        :param limit: Page size.
+        :param after: Start after this cursor (an `end_cursor`).
+        :param before: End before this cursor (a `start_cursor`).
+        :param company_name: Only customers whose name contains this.
+        :param created_at_start: Only customers created at or after this RFC 3339 time.
+        :param created_at_end: Only customers created at or before this RFC 3339 time.
+        """
+        return self._list(
+            Customer,
+            "customers.list",
+            limit=limit,
+            after=after,
+            before=before,
+            company_name=company_name,
+            created_at_start=created_at_start,
+            created_at_end=created_at_end,
+        )
+
+    def users(
+        self,
+        id: str,
+        *,
+        limit: Optional[int] = None,
+        after: Optional[str] = None,
+        before: Optional[str] = None,
+    ) -> AsyncListIterator[CustomerUser]:
+        """Every user of a customer, page by page.
+
+        :param id: The customer's id.
+        :param limit: Page size.
+        :param after: Start after this cursor (an `end_cursor`).
+        :param before: End before this cursor (a `start_cursor`).
+        """
+        return self._list(
+            CustomerUser,
+            "customers.users",
+            id=id,
+            limit=limit,
+            after=after,
+            before=before,
+        )
+
+
+class AsyncInvoices(_AsyncResource):
+    """``async_client.invoices``: invoices and their payment and PDF links, awaited."""
+
+    async def list_page(
+        self,
+        *,
+        limit: Optional[int] = None,
+        after: Optional[str] = None,
+        before: Optional[str] = None,
+        status: Optional[str] = None,
+        customer_id: Optional[str] = None,
+        created_at_start: Optional[TimeFilter] = None,
+        created_at_end: Optional[TimeFilter] = None,
+        due_date_start: Optional[TimeFilter] = None,
+        due_date_end: Optional[TimeFilter] = None,
+    ) -> Page[Invoice]:
+        """One page of invoices.
+
+        :param limit: Page size.
+        :param after: Start after this cursor (an `end_cursor`).
+        :param before: End before this cursor (a `start_cursor`).
+        :param status: Only invoices with this status, e.g. `PAID`.
+        :param customer_id: Only this customer's invoices.
+        :param created_at_start: Created at or after (RFC 3339).
+        :param created_at_end: Created at or before (RFC 3339).
+        :param due_date_start: Due on or after (`YYYY-MM-DD`).
+        :param due_date_end: Due on or before (`YYYY-MM-DD`).
+        """
+        return await self._page(
+            Invoice,
+            "invoices.list_page",
+            limit=limit,
+            after=after,
+            before=before,
+            status=status,
+            customer_id=customer_id,
+            created_at_start=created_at_start,
+            created_at_end=created_at_end,
+            due_date_start=due_date_start,
+            due_date_end=due_date_end,
+        )
+
+    async def create(
+        self,
+        *,
+        customer_id: str,
+        currency: str,
+        due_date: str,
+        line_items: List[LineItemInput],
+    ) -> Invoice:
+        """Creates an invoice.
+
+        :param customer_id: The billed customer.
+        :param currency: Three-letter currency code, e.g. `USD`.
+        :param due_date: Due date, `YYYY-MM-DD`.
+        :param line_items: What is billed: `description`, `amount` (any number, exactly as given; negative for a
+        discount) and `quantity` (a positive integer).
+        """
+        return Invoice(await self._call(
+            "invoices.create",
+            customer_id=customer_id,
+            currency=currency,
+            due_date=due_date,
+            line_items=line_items,
+        ))
+
+    async def get(self, id: str) -> Invoice:
+        """One invoice by id.
+
+        :param id: The object's id.
+        """
+        return Invoice(await self._call("invoices.get", id=id))
+
+    async def archive(self, id: str) -> Optional[Invoice]:
+        """Archives an invoice.
+
+        :param id: The object's id.
+        """
+        data = await self._call("invoices.archive", id=id)
+        return None if data is None else Invoice(data)
+
+    async def payment_link(self, id: str) -> str:
+        """The invoice's payment link.
+
+        :param id: The object's id.
+        """
+        link: str = await self._call("invoices.payment_link", id=id)
+        return link
+
+    async def pdf_link(self, id: str) -> str:
+        """A signed link to the invoice's PDF.
+
+        :param id: The object's id.
+        """
+        link: str = await self._call("invoices.pdf_link", id=id)
+        return link
+
+    def list(
+        self,
+        *,
+        limit: Optional[int] = None,
+        after: Optional[str] = None,
+        before: Optional[str] = None,
+        status: Optional[str] = None,
+        customer_id: Optional[str] = None,
+        created_at_start: Optional[TimeFilter] = None,
+        created_at_end: Optional[TimeFilter] = None,
+        due_date_start: Optional[TimeFilter] = None,
+        due_date_end: Optional[TimeFilter] = None,
+    ) -> AsyncListIterator[Invoice]:
+        """Every invoice, page by page.
+
+        :param limit: Page size.
+        :param after: Start after this cursor (an `end_cursor`).
+        :param before: End before this cursor (a `start_cursor`).
+        :param status: Only invoices with this status, e.g. `PAID`.
+        :param customer_id: Only this customer's invoices.
+        :param created_at_start: Created at or after (RFC 3339).
+        :param created_at_end: Created at or before (RFC 3339).
+        :param due_date_start: Due on or after (`YYYY-MM-DD`).
+        :param due_date_end: Due on or before (`YYYY-MM-DD`).
+        """
+        return self._list(
+            Invoice,
+            "invoices.list",
+            limit=limit,
+            after=after,
+            before=before,
+            status=status,
+            customer_id=customer_id,
+            created_at_start=created_at_start,
+            created_at_end=created_at_end,
+            due_date_start=due_date_start,
+            due_date_end=due_date_end,
+        )
+
+
+class AsyncPaymentRequests(_AsyncResource):
+    """``async_client.payment_requests``: one-off payment requests, awaited."""
+
+    async def create(
+        self,
+        *,
+        amount: int,
+        currency: str,
+        redirect_url: str,
+        reference_id: Optional[str] = None,
+    ) -> PaymentRequest:
+        """Creates a payment request.
+
+        :param amount: A positive whole amount in minor units (`5000` is 50.00).
+        :param currency: Three-letter currency code, e.g. `USD`.
+        :param redirect_url: Where the payer returns after checkout.
+        :param reference_id: Your tag, returned unchanged.
+        """
+        return PaymentRequest(await self._call(
+            "payment_requests.create",
+            amount=amount,
+            currency=currency,
+            redirect_url=redirect_url,
+            reference_id=reference_id,
+        ))
+
+    async def get(self, id: str) -> PaymentRequest:
+        """One payment request by id.
+
+        :param id: The object's id.
+        """
+        return PaymentRequest(await self._call("payment_requests.get", id=id))
+
+    async def wait(
+        self,
+        id: str,
+        *,
+        timeout: Optional[float] = None,
+        poll_interval: Optional[float] = None,
+    ) -> PaymentRequest:
+        """Polls a payment request until it is settled.
+
+        :param id: The payment request's id.
+        :param timeout: In seconds. Give up after this long (default 5 minutes).
+        :param poll_interval: In seconds. Time between two looks (default 2 s).
+        """
+        return PaymentRequest(await self._call(
+            "payment_requests.wait",
+            id=id,
+            timeout_ms=_milliseconds("timeout", timeout),
+            poll_interval_ms=_milliseconds("poll_interval", poll_interval),
+        ))
+
+
+class AsyncTransactions(_AsyncResource):
+    """``async_client.transactions``: payments, awaited."""
+
+    async def list_page(
+        self,
+        *,
+        limit: Optional[int] = None,
+        after: Optional[str] = None,
+        before: Optional[str] = None,
+        status: Optional[str] = None,
+        type: Optional[str] = None,
+        payment_method: Optional[str] = None,
+        invoice_id: Optional[str] = None,
+        customer_id: Optional[str] = None,
+        created_at_start: Optional[TimeFilter] = None,
+        created_at_end: Optional[TimeFilter] = None,
+    ) -> Page[Transaction]:
+        """One page of transactions.
+
+        :param limit: Page size.
+        :param after: Start after this cursor (an `end_cursor`).
+        :param before: End before this cursor (a `start_cursor`).
+        :param status: E.g. `succeeded`.
+        :param type: E.g. `payment` (the API's `type`).
+        :param payment_method: E.g. `standard_ach`.
+        :param invoice_id: Only payments of this invoice.
+        :param customer_id: Only payments of this customer.
+        :param created_at_start: Only payments created at or after this RFC 3339 time, or a date (its first or
+        last instant in UTC).
+        :param created_at_end: Only payments created at or before this RFC 3339 time, or a date (its first or
+        last instant in UTC).
+        """
+        return await self._page(
+            Transaction,
+            "transactions.list_page",
+            limit=limit,
+            after=after,
+            before=before,
+            status=status,
+            type=type,
+            payment_method=payment_method,
+            invoice_id=invoice_id,
+            customer_id=customer_id,
+            created_at_start=created_at_start,
+            created_at_end=created_at_end,
+        )
+
+    def list(
+        self,
+        *,
+        limit: Optional[int] = None,
+        after: Optional[str] = None,
+        before: Optional[str] = None,
+        status: Optional[str] = None,
+        type: Optional[str] = None,
+        payment_method: Optional[str] = None,
+        invoice_id: Optional[str] = None,
+        customer_id: Optional[str] = None,
+        created_at_start: Optional[TimeFilter] = None,
+        created_at_end: Optional[TimeFilter] = None,
+    ) -> AsyncListIterator[Transaction]:
+        """Every transaction, page by page.
+
+        :param limit: Page size.
+        :param after: Start after this cursor (an `end_cursor`).
+        :param before: End before this cursor (a `start_cursor`).
+        :param status: E.g. `succeeded`.
+        :param type: E.g. `payment` (the API's `type`).
+        :param payment_method: E.g. `standard_ach`.
+        :param invoice_id: Only payments of this invoice.
+        :param customer_id: Only payments of this customer.
+        :param created_at_start: Only payments created at or after this RFC 3339 time, or a date (its first or
+        last instant in UTC).
+        :param created_at_end: Only payments created at or before this RFC 3339 time, or a date (its first or
+        last instant in UTC).
+        """
+        return self._list(
+            Transaction,
+            "transactions.list",
+            limit=limit,
+            after=after,
+            before=before,
+            status=status,
+            type=type,
+            payment_method=payment_method,
+            invoice_id=invoice_id,
+            customer_id=customer_id,
+            created_at_start=created_at_start,
+            created_at_end=created_at_end,
+        )
+
+
+class AsyncPayouts(_AsyncResource):
+    """``async_client.payouts``: payouts and the transactions in each, awaited."""
+
+    async def list_page(
+        self,
+        *,
+        limit: Optional[int] = None,
+        after: Optional[str] = None,
+        before: Optional[str] = None,
+        status: Optional[str] = None,
+        customer_id: Optional[str] = None,
+        invoice_id: Optional[str] = None,
+        start_date: Optional[TimeFilter] = None,
+        end_date: Optional[TimeFilter] = None,
+    ) -> Page[Payout]:
+        """One page of payouts.
+
+        :param limit: Page size.
+        :param after: Start after this cursor (an `end_cursor`).
+        :param before: End before this cursor (a `start_cursor`).
+        :param status: One of the payout statuses, e.g. `succeeded`, `pending`, `failed`.
+        :param customer_id: Only payouts of this customer.
+        :param invoice_id: Only payouts holding a payment of this invoice.
+        :param start_date: Only payouts from this RFC 3339 time on, or a date (its first or last instant in
+        UTC).
+        :param end_date: Only payouts up to this RFC 3339 time, or a date (its first or last instant in UTC).
+        """
+        return await self._page(
+            Payout,
+            "payouts.list_page",
+            limit=limit,
+            after=after,
+            before=before,
+            status=status,
+            customer_id=customer_id,
+            invoice_id=invoice_id,
+            start_date=start_date,
+            end_date=end_date,
+        )
+
+    async def get(self, id: str) -> Payout:
+        """One payout by id.
+
+        :param id: The object's id.
+        """
+        return Payout(await self._call("payouts.get", id=id))
+
+    async def transactions(self, id: str) -> List[Transaction]:
+        """The transactions of a payout, every page.
+
+        :param id: The object's id.
+        """
+        items = await self._call("payouts.transactions", id=id)
+        return [Transaction(item) for item in items]
+
+    async def reconcile_page(
+        self,
+        *,
+        limit: Optional[int] = None,
+        after: Optional[str] = None,
+        before: Optional[str] = None,
+        status: Optional[str] = None,
+        customer_id: Optional[str] = None,
+        invoice_id: Optional[str] = None,
+        start_date: Optional[TimeFilter] = None,
+        end_date: Optional[TimeFilter] = None,
+    ) -> Page[Reconciliation]:
+        """One page of payouts, each with its transactions and whether they add up.
+
+        :param limit: Page size.
+        :param after: Start after this cursor (an `end_cursor`).
+        :param before: End before this cursor (a `start_cursor`).
+        :param status: One of the payout statuses, e.g. `succeeded`, `pending`, `failed`.
+        :param customer_id: Only payouts of this customer.
+        :param invoice_id: Only payouts holding a payment of this invoice.
+        :param start_date: Only payouts from this RFC 3339 time on, or a date (its first or last instant in
+        UTC).
+        :param end_date: Only payouts up to this RFC 3339 time, or a date (its first or last instant in UTC).
+        """
+        return await self._page(
+            Reconciliation,
+            "payouts.reconcile_page",
+            limit=limit,
+            after=after,
+            before=before,
+            status=status,
+            customer_id=customer_id,
+            invoice_id=invoice_id,
+            start_date=start_date,
+            end_date=end_date,
+        )
+
+    def list(
+        self,
+        *,
+        limit: Optional[int] = None,
+        after: Optional[str] = None,
+        before: Optional[str] = None,
+        status: Optional[str] = None,
+        customer_id: Optional[str] = None,
+        invoice_id: Optional[str] = None,
+        start_date: Optional[TimeFilter] = None,
+        end_date: Optional[TimeFilter] = None,
+    ) -> AsyncListIterator[Payout]:
+        """Every payout, page by page.
+
+        :param limit: Page size.
+        :param after: Start after this cursor (an `end_cursor`).
+        :param before: End before this cursor (a `start_cursor`).
+        :param status: One of the payout statuses, e.g. `succeeded`, `pending`, `failed`.
+        :param customer_id: Only payouts of this customer.
+        :param invoice_id: Only payouts holding a payment of this invoice.
+        :param start_date: Only payouts from this RFC 3339 time on, or a date (its first or last instant in
+        UTC).
+        :param end_date: Only payouts up to this RFC 3339 time, or a date (its first or last instant in UTC).
+        """
+        return self._list(
+            Payout,
+            "payouts.list",
+            limit=limit,
+            after=after,
+            before=before,
+            status=status,
+            customer_id=customer_id,
+            invoice_id=invoice_id,
+            start_date=start_date,
+            end_date=end_date,
+        )
+
+    def reconcile(
+        self,
+        *,
+        limit: Optional[int] = None,
+        after: Optional[str] = None,
+        before: Optional[str] = None,
+        status: Optional[str] = None,
+        customer_id: Optional[str] = None,
+        invoice_id: Optional[str] = None,
+        start_date: Optional[TimeFilter] = None,
+        end_date: Optional[TimeFilter] = None,
+    ) -> AsyncListIterator[Reconciliation]:
+        """Every payout with all its transactions and whether they add up, lazily.
+
+        :param limit: Page size.
+        :param after: Start after this cursor (an `end_cursor`).
+        :param before: End before this cursor (a `start_cursor`).
+        :param status: One of the payout statuses, e.g. `succeeded`, `pending`, `failed`.
+        :param customer_id: Only payouts of this customer.
+        :param invoice_id: Only payouts holding a payment of this invoice.
+        :param start_date: Only payouts from this RFC 3339 time on, or a date (its first or last instant in
+        UTC).
+        :param end_date: Only payouts up to this RFC 3339 time, or a date (its first or last instant in UTC).
+        """
+        return self._list(
+            Reconciliation,
+            "payouts.reconcile",
+            limit=limit,
+            after=after,
+            before=before,
+            status=status,
+            customer_id=customer_id,
+            invoice_id=invoice_id,
+            start_date=start_date,
+            end_date=end_date,
+        )
+
+
+class AsyncWebhooks(_AsyncResource):
+    """``async_client.webhooks``: webhook subscriptions and the events sent to them, awaited."""
+
+    async def list_page(
+        self,
+        *,
+        limit: Optional[int] = None,
+        after: Optional[str] = None,
+        before: Optional[str] = None,
+        topic: Optional[str] = None,
+        is_active: Optional[bool] = None,
+    ) -> Page[WebhookSubscription]:
+        """One page of webhook subscriptions.
+
+        :param limit: Page size (the API's default is 100).
+        :param after: Start after this cursor (an `end_cursor`).
+        :param before: End before this cursor (a `start_cursor`).
+        :param topic: Only subscriptions to this topic (see [`WEBHOOK_TOPICS`](crate::WEBHOOK_TOPICS)).
+        :param is_active: Only active (`true`) or inactive (`false`) subscriptions.
+        """
+        return await self._page(
+            WebhookSubscription,
+            "webhooks.list_page",
+            limit=limit,
+            after=after,
+            before=before,
+            topic=topic,
+            is_active=is_active,
+        )
+
+    async def subscribe(
+        self,
+        *,
+        endpoint_url: str,
+        topic: str,
+        secret_key: Optional[str] = None,
+    ) -> WebhookSubscription:
+        """Subscribes an HTTPS endpoint to a topic.
+
+        :param endpoint_url: The HTTPS URL deliveries are posted to (required).
+        :param topic: The topic, e.g. `invoice_paid` (required; see [`WEBHOOK_TOPICS`](crate::WEBHOOK_TOPICS)).
+        :param secret_key: A secret the API sends back as `Authorization: Bearer <secret_key>` on every
+        delivery, so the receiver can check it (see [`construct_event`]).
+        """
+        return WebhookSubscription(await self._call(
+            "webhooks.subscribe",
+            endpoint_url=endpoint_url,
+            topic=topic,
+            secret_key=secret_key,
+        ))
+
+    async def unsubscribe(self, subscription_id: str) -> WebhookSubscription:
+        """Removes a webhook subscription.
+
+        :param subscription_id: The subscription's id.
+        """
+        return WebhookSubscription(await self._call("webhooks.unsubscribe", subscription_id=subscription_id))
+
+    async def events_page(
+        self,
+        *,
+        limit: Optional[int] = None,
+        after: Optional[str] = None,
+        before: Optional[str] = None,
+        topic: Optional[str] = None,
+        status: Optional[str] = None,
+    ) -> Page[WebhookEvent]:
+        """One page of webhook events.
+
+        :param limit: Page size.
+        :param after: Start after this cursor (an `end_cursor`).
+        :param before: End before this cursor (a `start_cursor`).
+        :param topic: Only events of this topic.
+        :param status: Only events in this delivery status (the reference lists no values; sent as given).
+        """
+        return await self._page(
+            WebhookEvent,
+            "webhooks.events_page",
+            limit=limit,
+            after=after,
+            before=before,
+            topic=topic,
+            status=status,
+        )
+
+    def list(
+        self,
+        *,
+        limit: Optional[int] = None,
+        after: Optional[str] = None,
+        before: Optional[str] = None,
+        topic: Optional[str] = None,
+        is_active: Optional[bool] = None,
+    ) -> AsyncListIterator[WebhookSubscription]:
+        """Every webhook subscription, page by page.
+
+        :param limit: Page size (the API's default is 100).
+        :param after: Start after this cursor (an `end_cursor`).
+        :param before: End before this cursor (a `start_cursor`).
+        :param topic: Only subscriptions to this topic (see [`WEBHOOK_TOPICS`](crate::WEBHOOK_TOPICS)).
+        :param is_active: Only active (`true`) or inactive (`false`) subscriptions.
+        """
+        return self._list(
+            WebhookSubscription,
+            "webhooks.list",
+            limit=limit,
+            after=after,
+            before=before,
+            topic=topic,
+            is_active=is_active,
+        )
+
+    def events(
+        self,
+        *,
+        limit: Optional[int] = None,
+        after: Optional[str] = None,
+        before: Optional[str] = None,
+        topic: Optional[str] = None,
+        status: Optional[str] = None,
+    ) -> AsyncListIterator[WebhookEvent]:
         """Every webhook event, page by page.
 
         :param limit: Page size.

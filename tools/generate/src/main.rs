@@ -170,7 +170,7 @@ fn python(operations: &[Operation]) -> String {
     let mut out = String::new();
     out += &format!("\"\"\"The resource namespaces of the client.\n\n{}\n\"\"\"\n\n", wrap(HEADER, 96, ""));
     out += "from __future__ import annotations\n\nfrom typing import List, Optional\n\n";
-    out += "from ._base import LineItemInput, ListIterator, TimeFilter, _milliseconds, _Resource\n";
+    out += "from ._base import (\n    AsyncListIterator,\n    LineItemInput,\n    ListIterator,\n    TimeFilter,\n    _AsyncResource,\n    _milliseconds,\n    _Resource,\n)\n";
     out += "from ._models import (\n";
     for model in models.keys().chain(["Page".to_string()].iter()) {
         out += &format!("    {model},\n");
@@ -179,13 +179,23 @@ fn python(operations: &[Operation]) -> String {
     for (resource, class, about) in RESOURCES {
         out += &format!("\n\nclass {class}(_Resource):\n    \"\"\"``client.{resource}``: {about}.\"\"\"\n");
         for operation in Operation::of(operations, resource) {
-            out += &python_method(operation);
+            out += &python_method(operation, false);
+        }
+    }
+    for (resource, class, about) in RESOURCES {
+        out += &format!(
+            "\n\nclass Async{class}(_AsyncResource):\n    \"\"\"``async_client.{resource}``: {about}, awaited.\"\"\"\n"
+        );
+        for operation in Operation::of(operations, resource) {
+            out += &python_method(operation, true);
         }
     }
     out
 }
 
-fn python_method(operation: &Operation) -> String {
+/// One method of a resource class; with `asynchronous`, of its `Async` twin (`async def`,
+/// lazy lists as `AsyncListIterator`).
+fn python_method(operation: &Operation, asynchronous: bool) -> String {
     let mut parameters = vec!["self".to_string()];
     let (positional, keywords): (Vec<&Argument>, Vec<&Argument>) = operation.arguments.iter().partition(|a| a.in_path);
     for argument in &positional {
@@ -203,6 +213,7 @@ fn python_method(operation: &Operation) -> String {
     }
     let (outer, model) = shape(operation.spec.returns);
     let returns = match (operation.spec.lazy_list, outer, model) {
+        (true, _, _) if asynchronous => format!("AsyncListIterator[{model}]"),
         (true, _, _) => format!("ListIterator[{model}]"),
         (_, "Page", _) => format!("Page[{model}]"),
         (_, "Option", _) => format!("Optional[{model}]"),
@@ -210,13 +221,15 @@ fn python_method(operation: &Operation) -> String {
         (_, _, "String") => "str".into(),
         _ => model.to_string(),
     };
-    let signature = format!("    def {}({}) -> {returns}:", operation.method, parameters.join(", "));
+    let def = if asynchronous && !operation.spec.lazy_list { "async def" } else { "def" };
+    let signature = format!("    {def} {}({}) -> {returns}:", operation.method, parameters.join(", "));
     let signature = if signature.len() <= 120 {
         signature
     } else {
         let lines: Vec<String> = parameters.iter().map(|p| format!("        {p},\n")).collect();
-        format!("    def {}(\n{}    ) -> {returns}:", operation.method, lines.concat())
+        format!("    {def} {}(\n{}    ) -> {returns}:", operation.method, lines.concat())
     };
+    let awaited = if asynchronous { "await " } else { "" };
     let mut doc = format!("        \"\"\"{}", operation.spec.summary);
     let documented: Vec<&Argument> = operation.arguments.iter().filter(|a| !a.description.is_empty()).collect();
     if !documented.is_empty() {
@@ -253,11 +266,13 @@ fn python_method(operation: &Operation) -> String {
     };
     let body = match (operation.spec.lazy_list, outer, model) {
         (true, _, _) => format!("        return {}\n", call("_list", model)),
-        (_, "Page", _) => format!("        return {}\n", call("_page", model)),
-        (_, "Option", _) => format!("        data = {}\n        return None if data is None else {model}(data)\n", call("_call", "")),
-        (_, "Vec", _) => format!("        return [{model}(item) for item in {}]\n", call("_call", "")),
-        (_, _, "String") => format!("        link: str = {}\n        return link\n", call("_call", "")),
-        _ => format!("        return {model}({})\n", call("_call", "")),
+        (_, "Page", _) => format!("        return {awaited}{}\n", call("_page", model)),
+        (_, "Option", _) => {
+            format!("        data = {awaited}{}\n        return None if data is None else {model}(data)\n", call("_call", ""))
+        }
+        (_, "Vec", _) => format!("        items = {awaited}{}\n        return [{model}(item) for item in items]\n", call("_call", "")),
+        (_, _, "String") => format!("        link: str = {awaited}{}\n        return link\n", call("_call", "")),
+        _ => format!("        return {model}({awaited}{})\n", call("_call", "")),
     };
     format!("\n{signature}\n{doc}{body}")
 }
