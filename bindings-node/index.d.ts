@@ -13,6 +13,11 @@ export interface ClientOptions {
   timeoutMs?: number;
   /** Retries of what is safe to retry (default 2). */
   maxRetries?: number;
+  /**
+   * Bounds a whole call in milliseconds: every attempt, backoff and rate-limit wait (off by
+   * default). When it passes, the call rejects with APITimeoutError.
+   */
+  deadlineMs?: number;
   /** Requests per second shared by every client with this key (default 5); `null` turns it off. */
   rateLimit?: number | null;
   /** `'production'` (default) or `'demo'` (https://public-api.demo.alternativepayments.io); `baseUrl` wins over it. */
@@ -23,6 +28,26 @@ export interface ClientOptions {
    * with pacing in this process while Redis is unreachable.
    */
   redisUrl?: string;
+}
+
+/** Options of `client.withOptions()`: what may change for some calls. */
+export interface CallOptions {
+  /** Per-attempt timeout in milliseconds. */
+  timeoutMs?: number;
+  /** Retries of what is safe to retry. */
+  maxRetries?: number;
+  /** Bound of the whole call in milliseconds (see `ClientOptions.deadlineMs`). */
+  deadlineMs?: number;
+}
+
+/** The last argument of every method. */
+export interface RequestOptions {
+  /**
+   * Aborts the call: it rejects at once with AbortError (`name === 'AbortError'`), its HTTP
+   * request is cancelled and its place in the rate limiter released. A list checks it at every
+   * step; `paymentRequests.wait` during a poll and between polls.
+   */
+  signal?: AbortSignal;
 }
 
 /**
@@ -88,6 +113,11 @@ export declare class Client {
   readonly webhooks: Webhooks;
   /** The base URL in use. */
   readonly baseUrl: string;
+  /**
+   * A client for some calls with other options, sharing this one's connections, rate limiter and
+   * token: `client.withOptions({ deadlineMs: 5000 }).invoices.create(...)`.
+   */
+  withOptions(options: CallOptions): Client;
   toString(): string;
 }
 
@@ -130,6 +160,8 @@ export declare class InvalidArgumentError extends AlternativePaymentsError {
 
 /** A delivery failed the check of its secret or its body; answer it with 401. */
 export declare class WebhookVerificationError extends AlternativePaymentsError {}
+/** The call's AbortSignal aborted (`name === 'AbortError'`). */
+export declare class AbortError extends AlternativePaymentsError {}
 export declare const VERSION: string;
 /** Every operation name of the core (`customers.create`, ...). */
 export declare const OPERATIONS: string[];

@@ -65,12 +65,14 @@ class InvalidArgumentError extends AlternativePaymentsError {
 
 /** A webhook delivery did not carry the subscription's secret, or its body is not an event: answer 401. */
 class WebhookVerificationError extends AlternativePaymentsError {}
+/** The call's `AbortSignal` aborted: its request was cancelled and nothing more is sent. */
+class AbortError extends AlternativePaymentsError {}
 
 const ERROR_CLASSES = {
   AlternativePaymentsError, APIError, BadRequestError, AuthenticationError, PermissionDeniedError,
   NotFoundError, ConflictError, UnprocessableEntityError, RateLimitError, InternalServerError,
   APIConnectionError, APITimeoutError, ResponseDecodeError, ConfigurationError, InvalidArgumentError,
-  WebhookVerificationError,
+  WebhookVerificationError, AbortError,
 };
 
 /** The SDK's error class of each kind of core error (the `kind` the addon sets). */
@@ -80,7 +82,7 @@ const CLASS_OF_KIND = {
   rate_limit: RateLimitError, internal_server: InternalServerError, api: APIError,
   connection: APIConnectionError, timeout: APITimeoutError, response_decode: ResponseDecodeError,
   configuration: ConfigurationError, invalid_argument: InvalidArgumentError,
-  webhook_verification: WebhookVerificationError,
+  webhook_verification: WebhookVerificationError, cancelled: AbortError,
 };
 
 /** Turns an error from the addon (an Error with the core error's fields) into the SDK's error class. */
@@ -114,16 +116,68 @@ function argsOf(what, params) {
   return converted;
 }
 
+/** The `signal` of a method's last argument (`{ signal }`), or null. */
+function signalOf(options) {
+  if (options === undefined || options === null) return null;
+  if (!isPlainObject(options) || Object.keys(options).some((name) => name !== 'signal')) {
+    throw new InvalidArgumentError('invalid argument `options`: takes { signal } (an AbortSignal)', { argument: 'options' });
+  }
+  const { signal } = options;
+  if (signal === undefined || signal === null) return null;
+  if (typeof signal.aborted !== 'boolean' || typeof signal.addEventListener !== 'function') {
+    throw new InvalidArgumentError('invalid argument `signal`: must be an AbortSignal', { argument: 'signal' });
+  }
+  return signal;
+}
+
+function abortError(signal) {
+  const reason = signal.reason instanceof Error ? `: ${signal.reason.message}` : '';
+  return new AbortError(`the call was aborted${reason}`);
+}
+
+/**
+ * Runs `start(token)` (a native call) so that aborting `signal` cancels it in the core (its
+ * request and its place in the rate limiter are dropped) and rejects at once with AbortError.
+ */
+async function withSignal(signal, start) {
+  if (signal === null) {
+    try {
+      return await start(undefined);
+    } catch (error) {
+      throw error instanceof AlternativePaymentsError ? error : translate(error);
+    }
+  }
+  if (signal.aborted) throw abortError(signal);
+  const token = new native.CancelToken();
+  let onAbort;
+  const aborted = new Promise((_, reject) => {
+    onAbort = () => {
+      token.cancel();
+      reject(abortError(signal));
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+  const call = start(token).catch((error) => {
+    throw error instanceof AlternativePaymentsError ? error : translate(error);
+  });
+  try {
+    return await Promise.race([call, aborted]);
+  } finally {
+    signal.removeEventListener('abort', onAbort);
+  }
+}
+
 /**
  * Every item of a list, fetched page by page as it is iterated (`for await`). After an error
  * the list is not finished: calling `next()` (or a new `for await` over the same list) asks for
  * the page that failed again and goes on, so no item is skipped.
  */
 class ListIterator {
-  constructor(nativeClient, operation, args) {
+  constructor(nativeClient, operation, args, signal = null) {
     this._native = nativeClient;
     this._operation = operation;
     this._args = args;
+    this._signal = signal;
     this._pages = null;
   }
   _start() {
@@ -137,12 +191,8 @@ class ListIterator {
     return this._pages;
   }
   async next() {
-    try {
-      const item = await this._start().nextItem();
-      return item === null ? { done: true, value: undefined } : { done: false, value: item };
-    } catch (error) {
-      throw error instanceof AlternativePaymentsError ? error : translate(error);
-    }
+    const item = await withSignal(this._signal, (token) => this._start().nextItem(token));
+    return item === null ? { done: true, value: undefined } : { done: false, value: item };
   }
   [Symbol.asyncIterator]() {
     return this;
@@ -155,12 +205,8 @@ class ListIterator {
     const list = this;
     return {
       async next() {
-        try {
-          const page = await list._start().nextPage();
-          return page === null ? { done: true, value: undefined } : { done: false, value: page };
-        } catch (error) {
-          throw error instanceof AlternativePaymentsError ? error : translate(error);
-        }
+        const page = await withSignal(list._signal, (token) => list._start().nextPage(token));
+        return page === null ? { done: true, value: undefined } : { done: false, value: page };
       },
       [Symbol.asyncIterator]() {
         return this;
@@ -173,15 +219,12 @@ class Resource {
   constructor(nativeClient) {
     this._native = nativeClient;
   }
-  async _call(operation, args) {
-    try {
-      return await this._native.call(operation, args);
-    } catch (error) {
-      throw translate(error);
-    }
+  async _call(operation, args, options) {
+    const signal = signalOf(options);
+    return withSignal(signal, (token) => this._native.call(operation, args, token));
   }
-  _list(operation, args) {
-    return new ListIterator(this._native, operation, args);
+  _list(operation, args, options) {
+    return new ListIterator(this._native, operation, args, signalOf(options));
   }
 }
 
@@ -223,6 +266,18 @@ function constructWebhookEvent(body, headers, secretKey) {
   }
 }
 
+/** Gives `client` the native client and its resource namespaces. */
+function attach(client, nativeClient) {
+  Object.defineProperty(client, '_native', { value: nativeClient, enumerable: false });
+  client.customers = new Customers(nativeClient);
+  client.invoices = new Invoices(nativeClient);
+  client.paymentRequests = new PaymentRequests(nativeClient);
+  client.transactions = new Transactions(nativeClient);
+  client.payouts = new Payouts(nativeClient);
+  client.webhooks = new Webhooks(nativeClient);
+  return client;
+}
+
 /**
  * The Alternative Payments client. Options not given come from the environment
  * (ALTERNATIVE_PAYMENTS_CLIENT_ID, _CLIENT_SECRET, _BASE_URL).
@@ -246,13 +301,20 @@ class Client {
         ? new ConfigurationError(translated.message, { setting: 'options' })
         : translated;
     }
-    Object.defineProperty(this, '_native', { value: nativeClient, enumerable: false });
-    this.customers = new Customers(nativeClient);
-    this.invoices = new Invoices(nativeClient);
-    this.paymentRequests = new PaymentRequests(nativeClient);
-    this.transactions = new Transactions(nativeClient);
-    this.payouts = new Payouts(nativeClient);
-    this.webhooks = new Webhooks(nativeClient);
+    attach(this, nativeClient);
+  }
+  /**
+   * A client for some calls with other options (`timeoutMs`, `maxRetries`, `deadlineMs`),
+   * sharing this one's connections, rate limiter and token: cheap to make per call.
+   */
+  withOptions(options) {
+    let nativeClient;
+    try {
+      nativeClient = this._native.withOptions(argsOf('withOptions', options));
+    } catch (error) {
+      throw translate(error);
+    }
+    return attach(Object.create(Client.prototype), nativeClient);
   }
   /** The base URL in use. */
   get baseUrl() {
@@ -260,7 +322,8 @@ class Client {
   }
   toString() {
     const s = this._native.settings();
-    return `Client(clientId=${s.clientId}, baseUrl=${s.baseUrl}, timeoutMs=${s.timeoutMs}, maxRetries=${s.maxRetries}, rateLimit=${s.rateLimit})`;
+    const deadline = s.deadlineMs === null ? '' : `, deadlineMs=${s.deadlineMs}`;
+    return `Client(clientId=${s.clientId}, baseUrl=${s.baseUrl}, timeoutMs=${s.timeoutMs}, maxRetries=${s.maxRetries}${deadline}, rateLimit=${s.rateLimit})`;
   }
   [Symbol.for('nodejs.util.inspect.custom')]() {
     return this.toString();

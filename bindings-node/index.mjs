@@ -10,6 +10,6 @@ export const {
   constructWebhookEvent, WebhookVerificationError,
   AlternativePaymentsError, APIError, BadRequestError, AuthenticationError, PermissionDeniedError, NotFoundError,
   ConflictError, UnprocessableEntityError, RateLimitError, InternalServerError, APIConnectionError, APITimeoutError,
-  ResponseDecodeError, ConfigurationError, InvalidArgumentError,
+  ResponseDecodeError, ConfigurationError, InvalidArgumentError, AbortError,
 } = sdk;
 export default sdk;

@@ -14,6 +14,7 @@ import type {
   LineItemInput,
   ListIterator,
   Page,
+  RequestOptions,
   TimeFilter,
 } from './index';
 
@@ -202,89 +203,89 @@ export interface ListWebhookEventsParams {
 /** `client.customers`: customers, their payment methods and users. */
 export declare class Customers {
   /** One page of customers. */
-  listPage(params?: ListCustomersParams): Promise<Page<Customer>>;
+  listPage(params?: ListCustomersParams, options?: RequestOptions): Promise<Page<Customer>>;
   /** Creates a customer. */
-  create(params: CreateCustomerParams): Promise<Customer>;
+  create(params: CreateCustomerParams, options?: RequestOptions): Promise<Customer>;
   /** One customer by id. */
-  get(id: string): Promise<Customer>;
+  get(id: string, options?: RequestOptions): Promise<Customer>;
   /** Archives a customer. */
-  archive(id: string): Promise<Customer | null>;
+  archive(id: string, options?: RequestOptions): Promise<Customer | null>;
   /** A customer's payment methods, every page. */
-  paymentMethods(id: string): Promise<PaymentMethod[]>;
+  paymentMethods(id: string, options?: RequestOptions): Promise<PaymentMethod[]>;
   /** One page of a customer's users. */
-  usersPage(id: string, params?: CustomersUsersPageParams): Promise<Page<CustomerUser>>;
+  usersPage(id: string, params?: CustomersUsersPageParams, options?: RequestOptions): Promise<Page<CustomerUser>>;
   /** Adds a user to a customer. */
-  createUser(id: string, params: CustomersCreateUserParams): Promise<CustomerUser>;
+  createUser(id: string, params: CustomersCreateUserParams, options?: RequestOptions): Promise<CustomerUser>;
   /** Every customer, page by page. */
-  list(params?: ListCustomersParams): ListIterator<Customer>;
+  list(params?: ListCustomersParams, options?: RequestOptions): ListIterator<Customer>;
   /** Every user of a customer, page by page. */
-  users(id: string, params?: CustomersUsersPageParams): ListIterator<CustomerUser>;
+  users(id: string, params?: CustomersUsersPageParams, options?: RequestOptions): ListIterator<CustomerUser>;
 }
 
 /** `client.invoices`: invoices and their payment and PDF links. */
 export declare class Invoices {
   /** One page of invoices. */
-  listPage(params?: ListInvoicesParams): Promise<Page<Invoice>>;
+  listPage(params?: ListInvoicesParams, options?: RequestOptions): Promise<Page<Invoice>>;
   /** Creates an invoice. */
-  create(params: InvoicesCreateParams): Promise<Invoice>;
+  create(params: InvoicesCreateParams, options?: RequestOptions): Promise<Invoice>;
   /** One invoice by id. */
-  get(id: string): Promise<Invoice>;
+  get(id: string, options?: RequestOptions): Promise<Invoice>;
   /** Archives an invoice. */
-  archive(id: string): Promise<Invoice | null>;
+  archive(id: string, options?: RequestOptions): Promise<Invoice | null>;
   /** The invoice's payment link. */
-  paymentLink(id: string): Promise<string>;
+  paymentLink(id: string, options?: RequestOptions): Promise<string>;
   /** A signed link to the invoice's PDF. */
-  pdfLink(id: string): Promise<string>;
+  pdfLink(id: string, options?: RequestOptions): Promise<string>;
   /** Every invoice, page by page. */
-  list(params?: ListInvoicesParams): ListIterator<Invoice>;
+  list(params?: ListInvoicesParams, options?: RequestOptions): ListIterator<Invoice>;
 }
 
 /** `client.paymentRequests`: one-off payment requests. */
 export declare class PaymentRequests {
   /** Creates a payment request. */
-  create(params: PaymentRequestsCreateParams): Promise<PaymentRequest>;
+  create(params: PaymentRequestsCreateParams, options?: RequestOptions): Promise<PaymentRequest>;
   /** One payment request by id. */
-  get(id: string): Promise<PaymentRequest>;
+  get(id: string, options?: RequestOptions): Promise<PaymentRequest>;
   /** Polls a payment request until it is settled. */
-  wait(id: string, params?: PaymentRequestsWaitParams): Promise<PaymentRequest>;
+  wait(id: string, params?: PaymentRequestsWaitParams, options?: RequestOptions): Promise<PaymentRequest>;
 }
 
 /** `client.transactions`: payments. */
 export declare class Transactions {
   /** One page of transactions. */
-  listPage(params?: ListTransactionsParams): Promise<Page<Transaction>>;
+  listPage(params?: ListTransactionsParams, options?: RequestOptions): Promise<Page<Transaction>>;
   /** Every transaction, page by page. */
-  list(params?: ListTransactionsParams): ListIterator<Transaction>;
+  list(params?: ListTransactionsParams, options?: RequestOptions): ListIterator<Transaction>;
 }
 
 /** `client.payouts`: payouts and the transactions in each. */
 export declare class Payouts {
   /** One page of payouts. */
-  listPage(params?: ListPayoutsParams): Promise<Page<Payout>>;
+  listPage(params?: ListPayoutsParams, options?: RequestOptions): Promise<Page<Payout>>;
   /** One payout by id. */
-  get(id: string): Promise<Payout>;
+  get(id: string, options?: RequestOptions): Promise<Payout>;
   /** The transactions of a payout, every page. */
-  transactions(id: string): Promise<Transaction[]>;
+  transactions(id: string, options?: RequestOptions): Promise<Transaction[]>;
   /** One page of payouts, each with its transactions and whether they add up. */
-  reconcilePage(params?: ListPayoutsParams): Promise<Page<Reconciliation>>;
+  reconcilePage(params?: ListPayoutsParams, options?: RequestOptions): Promise<Page<Reconciliation>>;
   /** Every payout, page by page. */
-  list(params?: ListPayoutsParams): ListIterator<Payout>;
+  list(params?: ListPayoutsParams, options?: RequestOptions): ListIterator<Payout>;
   /** Every payout with all its transactions and whether they add up, lazily. */
-  reconcile(params?: ListPayoutsParams): ListIterator<Reconciliation>;
+  reconcile(params?: ListPayoutsParams, options?: RequestOptions): ListIterator<Reconciliation>;
 }
 
 /** `client.webhooks`: webhook subscriptions and the events sent to them. */
 export declare class Webhooks {
   /** One page of webhook subscriptions. */
-  listPage(params?: ListWebhooksParams): Promise<Page<WebhookSubscription>>;
+  listPage(params?: ListWebhooksParams, options?: RequestOptions): Promise<Page<WebhookSubscription>>;
   /** Subscribes an HTTPS endpoint to a topic. */
-  subscribe(params: SubscribeWebhookParams): Promise<WebhookSubscription>;
+  subscribe(params: SubscribeWebhookParams, options?: RequestOptions): Promise<WebhookSubscription>;
   /** Removes a webhook subscription. */
-  unsubscribe(subscriptionId: string): Promise<WebhookSubscription>;
+  unsubscribe(subscriptionId: string, options?: RequestOptions): Promise<WebhookSubscription>;
   /** One page of webhook events. */
-  eventsPage(params?: ListWebhookEventsParams): Promise<Page<WebhookEvent>>;
+  eventsPage(params?: ListWebhookEventsParams, options?: RequestOptions): Promise<Page<WebhookEvent>>;
   /** Every webhook subscription, page by page. */
-  list(params?: ListWebhooksParams): ListIterator<WebhookSubscription>;
+  list(params?: ListWebhooksParams, options?: RequestOptions): ListIterator<WebhookSubscription>;
   /** Every webhook event, page by page. */
-  events(params?: ListWebhookEventsParams): ListIterator<WebhookEvent>;
+  events(params?: ListWebhookEventsParams, options?: RequestOptions): ListIterator<WebhookEvent>;
 }

@@ -6,86 +6,86 @@ module.exports = (Resource, argsOf) => {
   /** `client.customers`: customers, their payment methods and users. */
   class Customers extends Resource {
     /** One page of customers. */
-    async listPage(params) { return this._call('customers.list_page', { ...argsOf('listPage', params) }); }
+    async listPage(params, options) { return this._call('customers.list_page', { ...argsOf('listPage', params) }, options); }
     /** Creates a customer. */
-    async create(params) { return this._call('customers.create', { ...argsOf('create', params ?? null) }); }
+    async create(params, options) { return this._call('customers.create', { ...argsOf('create', params ?? null) }, options); }
     /** One customer by id. */
-    async get(id) { return this._call('customers.get', { id }); }
+    async get(id, options) { return this._call('customers.get', { id }, options); }
     /** Archives a customer. */
-    async archive(id) { return this._call('customers.archive', { id }); }
+    async archive(id, options) { return this._call('customers.archive', { id }, options); }
     /** A customer's payment methods, every page. */
-    async paymentMethods(id) { return this._call('customers.payment_methods', { id }); }
+    async paymentMethods(id, options) { return this._call('customers.payment_methods', { id }, options); }
     /** One page of a customer's users. */
-    async usersPage(id, params) { return this._call('customers.users_page', { ...argsOf('usersPage', params), id }); }
+    async usersPage(id, params, options) { return this._call('customers.users_page', { ...argsOf('usersPage', params), id }, options); }
     /** Adds a user to a customer. */
-    async createUser(id, params) { return this._call('customers.create_user', { ...argsOf('createUser', params ?? null), id }); }
+    async createUser(id, params, options) { return this._call('customers.create_user', { ...argsOf('createUser', params ?? null), id }, options); }
     /** Every customer, page by page. */
-    list(params) { return this._list('customers.list', { ...argsOf('list', params) }); }
+    list(params, options) { return this._list('customers.list', { ...argsOf('list', params) }, options); }
     /** Every user of a customer, page by page. */
-    users(id, params) { return this._list('customers.users', { ...argsOf('users', params), id }); }
+    users(id, params, options) { return this._list('customers.users', { ...argsOf('users', params), id }, options); }
   }
   /** `client.invoices`: invoices and their payment and PDF links. */
   class Invoices extends Resource {
     /** One page of invoices. */
-    async listPage(params) { return this._call('invoices.list_page', { ...argsOf('listPage', params) }); }
+    async listPage(params, options) { return this._call('invoices.list_page', { ...argsOf('listPage', params) }, options); }
     /** Creates an invoice. */
-    async create(params) { return this._call('invoices.create', { ...argsOf('create', params ?? null) }); }
+    async create(params, options) { return this._call('invoices.create', { ...argsOf('create', params ?? null) }, options); }
     /** One invoice by id. */
-    async get(id) { return this._call('invoices.get', { id }); }
+    async get(id, options) { return this._call('invoices.get', { id }, options); }
     /** Archives an invoice. */
-    async archive(id) { return this._call('invoices.archive', { id }); }
+    async archive(id, options) { return this._call('invoices.archive', { id }, options); }
     /** The invoice's payment link. */
-    async paymentLink(id) { return this._call('invoices.payment_link', { id }); }
+    async paymentLink(id, options) { return this._call('invoices.payment_link', { id }, options); }
     /** A signed link to the invoice's PDF. */
-    async pdfLink(id) { return this._call('invoices.pdf_link', { id }); }
+    async pdfLink(id, options) { return this._call('invoices.pdf_link', { id }, options); }
     /** Every invoice, page by page. */
-    list(params) { return this._list('invoices.list', { ...argsOf('list', params) }); }
+    list(params, options) { return this._list('invoices.list', { ...argsOf('list', params) }, options); }
   }
   /** `client.paymentRequests`: one-off payment requests. */
   class PaymentRequests extends Resource {
     /** Creates a payment request. */
-    async create(params) { return this._call('payment_requests.create', { ...argsOf('create', params ?? null) }); }
+    async create(params, options) { return this._call('payment_requests.create', { ...argsOf('create', params ?? null) }, options); }
     /** One payment request by id. */
-    async get(id) { return this._call('payment_requests.get', { id }); }
+    async get(id, options) { return this._call('payment_requests.get', { id }, options); }
     /** Polls a payment request until it is settled. */
-    async wait(id, params) { return this._call('payment_requests.wait', { ...renamed(argsOf('wait', params), { timeoutMs: 'timeout_ms', pollIntervalMs: 'poll_interval_ms' }), id }); }
+    async wait(id, params, options) { return this._call('payment_requests.wait', { ...renamed(argsOf('wait', params), { timeoutMs: 'timeout_ms', pollIntervalMs: 'poll_interval_ms' }), id }, options); }
   }
   /** `client.transactions`: payments. */
   class Transactions extends Resource {
     /** One page of transactions. */
-    async listPage(params) { return this._call('transactions.list_page', { ...argsOf('listPage', params) }); }
+    async listPage(params, options) { return this._call('transactions.list_page', { ...argsOf('listPage', params) }, options); }
     /** Every transaction, page by page. */
-    list(params) { return this._list('transactions.list', { ...argsOf('list', params) }); }
+    list(params, options) { return this._list('transactions.list', { ...argsOf('list', params) }, options); }
   }
   /** `client.payouts`: payouts and the transactions in each. */
   class Payouts extends Resource {
     /** One page of payouts. */
-    async listPage(params) { return this._call('payouts.list_page', { ...argsOf('listPage', params) }); }
+    async listPage(params, options) { return this._call('payouts.list_page', { ...argsOf('listPage', params) }, options); }
     /** One payout by id. */
-    async get(id) { return this._call('payouts.get', { id }); }
+    async get(id, options) { return this._call('payouts.get', { id }, options); }
     /** The transactions of a payout, every page. */
-    async transactions(id) { return this._call('payouts.transactions', { id }); }
+    async transactions(id, options) { return this._call('payouts.transactions', { id }, options); }
     /** One page of payouts, each with its transactions and whether they add up. */
-    async reconcilePage(params) { return this._call('payouts.reconcile_page', { ...argsOf('reconcilePage', params) }); }
+    async reconcilePage(params, options) { return this._call('payouts.reconcile_page', { ...argsOf('reconcilePage', params) }, options); }
     /** Every payout, page by page. */
-    list(params) { return this._list('payouts.list', { ...argsOf('list', params) }); }
+    list(params, options) { return this._list('payouts.list', { ...argsOf('list', params) }, options); }
     /** Every payout with all its transactions and whether they add up, lazily. */
-    reconcile(params) { return this._list('payouts.reconcile', { ...argsOf('reconcile', params) }); }
+    reconcile(params, options) { return this._list('payouts.reconcile', { ...argsOf('reconcile', params) }, options); }
   }
   /** `client.webhooks`: webhook subscriptions and the events sent to them. */
   class Webhooks extends Resource {
     /** One page of webhook subscriptions. */
-    async listPage(params) { return this._call('webhooks.list_page', { ...argsOf('listPage', params) }); }
+    async listPage(params, options) { return this._call('webhooks.list_page', { ...argsOf('listPage', params) }, options); }
     /** Subscribes an HTTPS endpoint to a topic. */
-    async subscribe(params) { return this._call('webhooks.subscribe', { ...argsOf('subscribe', params ?? null) }); }
+    async subscribe(params, options) { return this._call('webhooks.subscribe', { ...argsOf('subscribe', params ?? null) }, options); }
     /** Removes a webhook subscription. */
-    async unsubscribe(subscriptionId) { return this._call('webhooks.unsubscribe', { subscription_id: subscriptionId }); }
+    async unsubscribe(subscriptionId, options) { return this._call('webhooks.unsubscribe', { subscription_id: subscriptionId }, options); }
     /** One page of webhook events. */
-    async eventsPage(params) { return this._call('webhooks.events_page', { ...argsOf('eventsPage', params) }); }
+    async eventsPage(params, options) { return this._call('webhooks.events_page', { ...argsOf('eventsPage', params) }, options); }
     /** Every webhook subscription, page by page. */
-    list(params) { return this._list('webhooks.list', { ...argsOf('list', params) }); }
+    list(params, options) { return this._list('webhooks.list', { ...argsOf('list', params) }, options); }
     /** Every webhook event, page by page. */
-    events(params) { return this._list('webhooks.events', { ...argsOf('events', params) }); }
+    events(params, options) { return this._list('webhooks.events', { ...argsOf('events', params) }, options); }
   }
   /** Renames the SDK's own camelCase options (`timeoutMs`) to the core's names. */
   function renamed(params, names) {

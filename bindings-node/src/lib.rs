@@ -10,7 +10,7 @@
 use std::sync::Arc;
 
 use alternative_payments::operations::{self, ValuePaginator};
-use alternative_payments::{Client, ClientBuilder, Error, Naming};
+use alternative_payments::{CallOptions, Client, ClientBuilder, Error, Naming};
 use napi::bindgen_prelude::*;
 use napi_derive::napi;
 use serde_json::Value;
@@ -45,14 +45,50 @@ fn camel_case(name: &str) -> String {
 }
 
 /// Runs `future` on the addon's runtime; its error rejects the Promise as [`to_js_error`]'s.
-fn promise<T, F>(env: &Env, future: F) -> Result<PromiseRaw<'_, T>>
+/// With a cancel token, cancelling drops the future (its HTTP request and its place in the
+/// rate limiter with it) and rejects with the `cancelled` kind.
+fn promise<'env, T, F>(env: &'env Env, cancel: Option<&CancelToken>, future: F) -> Result<PromiseRaw<'env, T>>
 where
     T: ToNapiValue + Send + 'static,
     F: std::future::Future<Output = alternative_payments::Result<T>> + Send + 'static,
 {
+    let cancelled = cancel.map(|token| token.sender.subscribe());
+    let future = async move {
+        let Some(mut cancelled) = cancelled else { return future.await };
+        tokio::select! {
+            outcome = future => outcome,
+            _ = cancelled.wait_for(|cancelled| *cancelled) => Err(Error::Cancelled),
+        }
+    };
     env.spawn_future_with_callback(async move { Ok(future.await) }, |env, outcome| {
         outcome.map_err(|err| to_js_error(env, err))
     })
+}
+
+/// Cancels the calls it is passed to (`index.js` cancels it when an `AbortSignal` aborts).
+#[napi]
+pub struct CancelToken {
+    sender: tokio::sync::watch::Sender<bool>,
+}
+
+#[napi]
+impl CancelToken {
+    #[napi(constructor)]
+    pub fn new() -> Self {
+        CancelToken { sender: tokio::sync::watch::Sender::new(false) }
+    }
+
+    /// Cancels every call given this token, now and later.
+    #[napi]
+    pub fn cancel(&self) {
+        self.sender.send_replace(true);
+    }
+}
+
+impl Default for CancelToken {
+    fn default() -> Self {
+        Self::new()
+    }
 }
 
 /// The core's async client.
@@ -73,9 +109,23 @@ impl NativeClient {
 
     /// Runs one operation by name (`"customers.get"`, ...) with an object of arguments.
     #[napi(ts_return_type = "Promise<unknown>")]
-    pub fn call<'env>(&self, env: &'env Env, operation: String, args: Value) -> Result<PromiseRaw<'env, Value>> {
+    pub fn call<'env>(
+        &self,
+        env: &'env Env,
+        operation: String,
+        args: Value,
+        cancel: Option<&CancelToken>,
+    ) -> Result<PromiseRaw<'env, Value>> {
         let client = self.client.clone();
-        promise(env, async move { operations::call(&client, &operation, args).await })
+        promise(env, cancel, async move { operations::call(&client, &operation, args).await })
+    }
+
+    /// A client with other per-call options (`timeoutMs`, `maxRetries`, `deadlineMs`), sharing
+    /// this one's connections, limiter and token.
+    #[napi]
+    pub fn with_options(&self, env: &Env, options: Value) -> Result<NativeClient> {
+        let options = CallOptions::from_settings(&options, Naming::Camel).map_err(|err| to_js_error(env, err))?;
+        Ok(NativeClient { client: self.client.with_options(&options) })
     }
 
     /// Starts a lazy list by name; nothing is fetched until it is read.
@@ -94,6 +144,7 @@ impl NativeClient {
             "baseUrl": config.base_url(),
             "timeoutMs": config.timeout().as_millis() as u64,
             "maxRetries": config.max_retries(),
+            "deadlineMs": config.deadline().map(|d| d.as_millis() as u64),
             "rateLimit": config.rate_limit(),
         })
     }
@@ -109,16 +160,16 @@ pub struct NativePages {
 impl NativePages {
     /// The next item, or `null` after the last.
     #[napi(ts_return_type = "Promise<unknown>")]
-    pub fn next_item<'env>(&self, env: &'env Env) -> Result<PromiseRaw<'env, Option<Value>>> {
+    pub fn next_item<'env>(&self, env: &'env Env, cancel: Option<&CancelToken>) -> Result<PromiseRaw<'env, Option<Value>>> {
         let pages = Arc::clone(&self.pages);
-        promise(env, async move { pages.lock().await.next_item().await })
+        promise(env, cancel, async move { pages.lock().await.next_item().await })
     }
 
     /// The next page (`data` and cursors), or `null` after the last.
     #[napi(ts_return_type = "Promise<unknown>")]
-    pub fn next_page<'env>(&self, env: &'env Env) -> Result<PromiseRaw<'env, Option<Value>>> {
+    pub fn next_page<'env>(&self, env: &'env Env, cancel: Option<&CancelToken>) -> Result<PromiseRaw<'env, Option<Value>>> {
         let pages = Arc::clone(&self.pages);
-        promise(env, async move {
+        promise(env, cancel, async move {
             let page = pages.lock().await.next_page().await?;
             Ok(page.map(|page| serde_json::to_value(page).unwrap_or(Value::Null)))
         })

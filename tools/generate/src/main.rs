@@ -378,9 +378,10 @@ fn node_js(operations: &[Operation]) -> String {
             }
             let args = format!("{{ {} }}", pieces.join(", "));
             let (how, prefix) = if operation.spec.lazy_list { ("_list", "") } else { ("_call", "async ") };
+            parameters.push("options".into());
             out += &format!("    /** {} */\n", operation.spec.summary);
             out += &format!(
-                "    {prefix}{}({}) {{ return this.{how}('{}', {args}); }}\n",
+                "    {prefix}{}({}) {{ return this.{how}('{}', {args}, options); }}\n",
                 camel(&operation.method),
                 parameters.join(", "),
                 operation.spec.name
@@ -408,7 +409,7 @@ fn node_dts(operations: &[Operation]) -> String {
     for model in models.keys() {
         out += &format!("  {model},\n");
     }
-    out += "  LineItemInput,\n  ListIterator,\n  Page,\n  TimeFilter,\n} from './index';\n";
+    out += "  LineItemInput,\n  ListIterator,\n  Page,\n  RequestOptions,\n  TimeFilter,\n} from './index';\n";
     let mut written = std::collections::BTreeSet::new();
     for operation in operations {
         let options: Vec<&Argument> = operation.arguments.iter().filter(|a| !a.in_path).collect();
@@ -437,6 +438,7 @@ fn node_dts(operations: &[Operation]) -> String {
                 let interface = interface_of(operations, operation);
                 parameters.push(format!("params{}: {interface}", if required { "" } else { "?" }));
             }
+            parameters.push("options?: RequestOptions".into());
             let (outer, model) = shape(operation.spec.returns);
             let returns = match (operation.spec.lazy_list, outer, model) {
                 (true, _, _) => format!("ListIterator<{model}>"),
