@@ -28,6 +28,10 @@ export interface ClientOptions {
    * with pacing in this process while Redis is unreachable.
    */
   redisUrl?: string;
+  /** A proxy for every request (`http://user:pass@proxy:3128`); else HTTPS_PROXY, HTTP_PROXY and NO_PROXY apply. */
+  proxy?: string;
+  /** A PEM file of certificate authorities to trust besides the bundled roots and the system's. */
+  caBundle?: string;
 }
 
 /** Options of `client.withOptions()`: what may change for some calls. */

@@ -103,7 +103,7 @@ impl NativeClient {
     pub fn new(env: &Env, options: Value) -> Result<Self> {
         let client = ClientBuilder::from_settings(&options, Naming::Camel)
             .and_then(|b| b.build())
-            .map_err(|err| to_js_error(env, err))?;
+            .map_err(|err| to_js_error(env, Naming::Camel.spell(err)))?;
         Ok(NativeClient { client })
     }
 

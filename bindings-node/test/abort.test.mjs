@@ -106,3 +106,9 @@ test('withOptions: a view that shares the token, and a deadline for the whole ca
   assert.equal(await box.count('POST', '/oauth/token'), 1);
   assert.throws(() => client.withOptions({ baseUrl: 'https://x' }), (e) => e instanceof ap.ConfigurationError && e.setting === 'baseUrl');
 });
+
+test('proxy and caBundle are options checked by the core', async () => {
+  const { box } = await setup();
+  assert.throws(() => new ap.Client(box.options({ caBundle: '/no/such/bundle.pem' })), (e) => e instanceof ap.ConfigurationError && e.setting === 'caBundle');
+  assert.throws(() => new ap.Client(box.options({ proxy: 'not a url:hunter2' })), (e) => e instanceof ap.ConfigurationError && e.setting === 'proxy' && !e.message.includes('hunter2'));
+});

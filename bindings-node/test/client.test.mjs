@@ -195,8 +195,8 @@ test('configuration errors name the setting', () => {
   const env = { ...process.env };
   for (const name of ['ALTERNATIVE_PAYMENTS_CLIENT_ID', 'ALTERNATIVE_PAYMENTS_CLIENT_SECRET', 'ALTERNATIVE_PAYMENTS_BASE_URL']) delete process.env[name];
   try {
-    assert.throws(() => new ap.Client(), (e) => e instanceof ap.ConfigurationError && e.setting === 'client_id' && /ALTERNATIVE_PAYMENTS_CLIENT_ID/.test(e.message));
-    assert.throws(() => new ap.Client({ clientId: 'i', clientSecret: 's', baseUrl: 'http://api.example.com' }), (e) => e.setting === 'base_url');
+    assert.throws(() => new ap.Client(), (e) => e instanceof ap.ConfigurationError && e.setting === 'clientId' && /ALTERNATIVE_PAYMENTS_CLIENT_ID/.test(e.message));
+    assert.throws(() => new ap.Client({ clientId: 'i', clientSecret: 's', baseUrl: 'http://api.example.com' }), (e) => e.setting === 'baseUrl');
     assert.throws(() => new ap.Client({ clientId: 'i', clientSecret: 's', baseUrl: 'http://127.0.0.1:9', timeoutMs: 0 }), ap.ConfigurationError);
     assert.throws(() => new ap.Client({ clientId: 'i', clientSecret: 's', baseUrl: 'http://127.0.0.1:9', maxRetries: -1 }), ap.ConfigurationError);
     assert.throws(() => new ap.Client({ clientId: 'i', clientSecret: 's', baseUrl: 'http://127.0.0.1:9', rateLimit: 0 }), ap.ConfigurationError);

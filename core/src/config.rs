@@ -65,6 +65,10 @@ pub struct Config {
     pub(crate) redis_url: Option<Secret>,
     /// Certificate authorities trusted besides the built-in ones (PEM).
     pub(crate) root_certificates: Vec<Vec<u8>>,
+    /// The proxy of every request (it may hold credentials).
+    pub(crate) proxy: Option<Secret>,
+    /// A PEM file of more certificate authorities to trust.
+    pub(crate) ca_bundle: Option<std::path::PathBuf>,
 }
 
 impl Config {
@@ -131,6 +135,8 @@ pub struct ClientBuilder {
     environment: Option<String>,
     redis_url: Option<Secret>,
     root_certificates: Vec<Vec<u8>>,
+    proxy: Option<Secret>,
+    ca_bundle: Option<std::path::PathBuf>,
 }
 
 impl fmt::Debug for ClientBuilder {
@@ -145,6 +151,8 @@ impl fmt::Debug for ClientBuilder {
             .field("deadline", &self.deadline)
             .field("rate_limit", &self.rate_limit)
             .field("redis_url", &self.redis_url)
+            .field("proxy", &self.proxy)
+            .field("ca_bundle", &self.ca_bundle)
             .finish()
     }
 }
@@ -182,6 +190,18 @@ impl ClientBuilder {
     /// see docs/behaviour.md, "Many processes, one key").
     pub fn redis_url(mut self, value: impl Into<String>) -> Self {
         self.redis_url = Some(Secret::new(value.into()));
+        self
+    }
+    /// Sends every request through this proxy (`http://user:pass@proxy:3128`); without it the
+    /// `HTTPS_PROXY`, `HTTP_PROXY` and `NO_PROXY` variables are honoured.
+    pub fn proxy(mut self, url: impl Into<String>) -> Self {
+        self.proxy = Some(Secret::new(url.into()));
+        self
+    }
+    /// Trusts the CA certificates of this PEM file too (a corporate proxy that inspects TLS),
+    /// besides the bundled roots and the operating system's.
+    pub fn ca_bundle(mut self, path: impl Into<std::path::PathBuf>) -> Self {
+        self.ca_bundle = Some(path.into());
         self
     }
     /// Trusts this certificate authority (PEM) besides the built-in roots, e.g. the CA of a
@@ -264,6 +284,8 @@ impl ClientBuilder {
                 "user_agent" => builder.user_agent(text()?),
                 "environment" => builder.environment(text()?),
                 "redis_url" => builder.redis_url(text()?),
+                "proxy" => builder.proxy(text()?),
+                "ca_bundle" => builder.ca_bundle(text()?),
                 "timeout" | "deadline" => {
                     let seconds = match naming {
                         Naming::Snake => number()?,
@@ -353,7 +375,22 @@ impl ClientBuilder {
             user_agent,
             redis_url: self.checked_redis_url(&env)?,
             root_certificates: self.root_certificates.clone(),
+            proxy: self.checked_proxy()?,
+            ca_bundle: self.ca_bundle.clone(),
         })
+    }
+
+    fn checked_proxy(&self) -> Result<Option<Secret>> {
+        let Some(proxy) = &self.proxy else { return Ok(None) };
+        match url::Url::parse(proxy.expose()) {
+            Ok(parsed) if matches!(parsed.scheme(), "http" | "https" | "socks5" | "socks5h") && parsed.has_host() => {
+                Ok(Some(proxy.clone()))
+            }
+            _ => Err(Error::config(
+                "proxy",
+                "must be a proxy URL such as http://proxy.example.com:3128 (the URL is not shown: it may hold a password)",
+            )),
+        }
     }
 
     fn checked_redis_url(&self, env: &dyn Fn(&str) -> Option<String>) -> Result<Option<Secret>> {
@@ -429,6 +466,18 @@ pub enum Naming {
 }
 
 impl Naming {
+    /// `err` naming its setting as this face spells it (`ca_bundle` → `caBundle`): for the
+    /// checks made after [`ClientBuilder::from_settings`] (by `config()` and `build()`).
+    pub fn spell(self, err: Error) -> Error {
+        match err {
+            Error::Configuration { setting, message } => {
+                let known = SETTINGS.iter().find(|s| s.snake == setting);
+                Error::Configuration { setting: known.map_or(setting, |s| self.name(s).to_string()), message }
+            }
+            other => other,
+        }
+    }
+
     fn name(self, setting: &Setting) -> &'static str {
         match self {
             Naming::Snake => setting.snake,
@@ -455,6 +504,8 @@ const SETTINGS: &[Setting] = &[
     Setting { snake: "user_agent", camel: "userAgent" },
     Setting { snake: "environment", camel: "environment" },
     Setting { snake: "redis_url", camel: "redisUrl" },
+    Setting { snake: "proxy", camel: "proxy" },
+    Setting { snake: "ca_bundle", camel: "caBundle" },
 ];
 
 fn json_kind(value: &serde_json::Value) -> &'static str {

@@ -103,6 +103,23 @@ impl Transport {
                 .map_err(|err| Error::config("root_certificate", format!("is not a PEM certificate: {err}")))?;
             http = http.add_root_certificate(certificate);
         }
+        if let Some(path) = &config.ca_bundle {
+            let shown = path.display();
+            let pem = std::fs::read(path)
+                .map_err(|err| Error::config("ca_bundle", format!("could not read {shown}: {err}")))?;
+            let certificates = reqwest::Certificate::from_pem_bundle(&pem)
+                .ok()
+                .filter(|certificates| !certificates.is_empty())
+                .ok_or_else(|| Error::config("ca_bundle", format!("{shown} holds no PEM certificate")))?;
+            for certificate in certificates {
+                http = http.add_root_certificate(certificate);
+            }
+        }
+        if let Some(proxy) = &config.proxy {
+            let proxy = reqwest::Proxy::all(proxy.expose())
+                .map_err(|_| Error::config("proxy", "is not a usable proxy URL (the URL is not shown: it may hold a password)"))?;
+            http = http.proxy(proxy);
+        }
         let http = http
             .redirect(reqwest::redirect::Policy::none())
             .pool_idle_timeout(Duration::from_secs(60))

@@ -59,6 +59,9 @@ pub struct ClientConfig {
     pub max_retries: u32,
     pub rate_limit: Option<f64>,
     pub redis_url: Option<String>,
+    pub deadline_seconds: Option<f64>,
+    pub proxy: Option<String>,
+    pub ca_bundle: Option<String>,
 }
 
 /// The core's errors, one variant per class (see the UDL).
@@ -273,11 +276,14 @@ impl Client {
             "max_retries": config.max_retries,
             "rate_limit": config.rate_limit,
             "redis_url": config.redis_url,
+            "deadline": config.deadline_seconds,
+            "proxy": config.proxy,
+            "ca_bundle": config.ca_bundle,
             "user_agent": format!("alternative-payments-uniffi/{}", env!("CARGO_PKG_VERSION")),
         });
         let builder = core::ClientBuilder::from_settings(&settings, core::Naming::Snake).map_err(|err| match err {
-            core::Error::Configuration { setting, message } if setting == "timeout" => {
-                core::Error::Configuration { setting: "timeout_seconds".into(), message }
+            core::Error::Configuration { setting, message } if setting == "timeout" || setting == "deadline" => {
+                core::Error::Configuration { setting: format!("{setting}_seconds"), message }
             }
             other => other,
         })?;

@@ -4,6 +4,7 @@ core; the resource namespaces (``_resources.py``) are generated from its declara
 from __future__ import annotations
 
 import logging
+import os
 from typing import Any, Optional, TypeVar
 
 from . import _native
@@ -47,6 +48,8 @@ class _ClientBase:
         rate_limit: Optional[float] = DEFAULT_RATE_LIMIT,
         environment: Optional[str] = None,
         redis_url: Optional[str] = None,
+        proxy: Optional[str] = None,
+        ca_bundle: Optional[str] = None,
     ) -> None:
         # Every value is checked by the core: a wrong type is a ConfigurationError naming it.
         self._attach(NativeClient({
@@ -59,6 +62,8 @@ class _ClientBase:
             "rate_limit": rate_limit,
             "environment": environment,
             "redis_url": redis_url,
+            "proxy": proxy,
+            "ca_bundle": None if ca_bundle is None else os.fspath(ca_bundle),
             "user_agent": f"alternative-payments-python/{__version__}",
         }))
 
@@ -113,7 +118,10 @@ class Client(_ClientBase):
     ``ALTERNATIVE_PAYMENTS_REDIS_URL``) every process and host using the key shares them
     through Redis: gunicorn workers, Celery tasks and cron jobs together stay within the limit.
     ``timeout`` bounds each attempt; ``deadline`` (seconds, off by default) bounds a whole call,
-    its retries and rate-limit waits included. Calls release the GIL, and Ctrl-C interrupts them.
+    its retries and rate-limit waits included. ``proxy`` sends every request through a proxy
+    (else ``HTTPS_PROXY``/``HTTP_PROXY``/``NO_PROXY`` apply); ``ca_bundle`` is a PEM file of CAs to
+    trust besides the bundled roots and the system's. Calls release the GIL, and Ctrl-C
+    interrupts them.
     """
 
     customers: Customers

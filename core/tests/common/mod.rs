@@ -102,3 +102,76 @@ pub fn class_of(err: &alternative_payments::Error) -> &'static str {
         _ => "AlternativePaymentsError",
     }
 }
+
+/// The test CA (core/tests/fixtures/README.md) and the `localhost` certificate it signed.
+pub const TEST_CA: &[u8] = include_bytes!("../fixtures/test-ca.pem");
+const LOCALHOST_CERT: &[u8] = include_bytes!("../fixtures/localhost.pem");
+const LOCALHOST_KEY: &[u8] = include_bytes!("../fixtures/localhost.key");
+
+/// A loopback TLS terminator for `localhost` in front of `upstream` (the sandbox), waiting
+/// `setup` before every handshake as a far or busy host would; returns its port.
+pub async fn tls_proxy(upstream: std::net::SocketAddr, setup: Duration) -> u16 {
+    use rustls_pki_types::pem::PemObject;
+    use rustls_pki_types::{CertificateDer, PrivateKeyDer};
+    use tokio_rustls::rustls;
+    let certs = CertificateDer::pem_slice_iter(LOCALHOST_CERT).collect::<Result<Vec<_>, _>>().unwrap();
+    let key = PrivateKeyDer::from_pem_slice(LOCALHOST_KEY).unwrap();
+    let provider = std::sync::Arc::new(rustls::crypto::ring::default_provider());
+    let config = rustls::ServerConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .unwrap()
+        .with_no_client_auth()
+        .with_single_cert(certs, key)
+        .unwrap();
+    let acceptor = tokio_rustls::TlsAcceptor::from(std::sync::Arc::new(config));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = listener.local_addr().unwrap().port();
+    tokio::spawn(async move {
+        loop {
+            let Ok((client, _)) = listener.accept().await else { return };
+            let acceptor = acceptor.clone();
+            tokio::spawn(async move {
+                tokio::time::sleep(setup).await;
+                let Ok(mut tls) = acceptor.accept(client).await else { return };
+                let Ok(mut server) = tokio::net::TcpStream::connect(upstream).await else { return };
+                let _ = tokio::io::copy_bidirectional(&mut tls, &mut server).await;
+            });
+        }
+    });
+    port
+}
+
+/// A loopback HTTP forward proxy: reads each connection's first request (absolute-form, as
+/// clients send to a proxy), counts it unless it is for the sandbox's control API, and relays
+/// the connection to the host it names. Returns its URL and the count.
+pub async fn forward_proxy() -> (String, std::sync::Arc<std::sync::atomic::AtomicUsize>) {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let count = std::sync::Arc::new(AtomicUsize::new(0));
+    let counted = count.clone();
+    tokio::spawn(async move {
+        loop {
+            let Ok((mut client, _)) = listener.accept().await else { return };
+            let counted = counted.clone();
+            tokio::spawn(async move {
+                let mut head = vec![0u8; 8192];
+                let Ok(read) = client.read(&mut head).await else { return };
+                head.truncate(read);
+                let line = String::from_utf8_lossy(&head).lines().next().unwrap_or_default().to_string();
+                let Some(target) = line.split(' ').nth(1).and_then(|t| t.strip_prefix("http://")) else { return };
+                let (host, path) = target.split_once('/').unwrap_or((target, ""));
+                if !path.starts_with("_sandbox") {
+                    counted.fetch_add(1, Ordering::SeqCst);
+                }
+                let Ok(mut server) = tokio::net::TcpStream::connect(host).await else { return };
+                if server.write_all(&head).await.is_err() {
+                    return;
+                }
+                let _ = tokio::io::copy_bidirectional(&mut client, &mut server).await;
+            });
+        }
+    });
+    (url, count)
+}
