@@ -152,7 +152,55 @@ def startup() -> None:
     emit({"bench": "startup", "what": "import alternative_payments", "ms": statistics.median(runs)})
 
 
+def threads() -> int:
+    with open("/proc/self/status") as status:
+        return next(int(line.split()[1]) for line in status if line.startswith("Threads:"))
+
+
+def concurrent() -> None:
+    """100 concurrent awaits of `customers.get` in one event loop, 30 rounds, against an
+    httpx.AsyncClient doing the same; threads and memory are read before and after."""
+    import asyncio
+
+    import httpx
+
+    import alternative_payments as ap
+
+    fresh("bench-async", None)
+    customer_id = ap.Client("bench-async", SECRET, base_url=URL, rate_limit=None).customers.create(
+        name="Acme", email="a@acme.test").id
+    token = httpx.post(f"{URL}/oauth/token", auth=("bench-async", SECRET),
+                       data={"grant_type": "client_credentials"}).json()["access_token"]
+
+    async def rounds(call: Callable[[], Any]) -> List[float]:
+        samples = []
+        for round_ in range(33):
+            started = time.perf_counter()
+            await asyncio.gather(*(call() for _ in range(100)))
+            if round_ >= 3:  # the first rounds open the connections
+                samples.append(time.perf_counter() - started)
+        return samples
+
+    async def main() -> None:
+        client = ap.AsyncClient("bench-async", SECRET, base_url=URL, rate_limit=None)
+        before_threads, before_rss = threads(), rss()
+        sdk = await rounds(lambda: client.customers.get(customer_id))
+        emit({"bench": "concurrent", "client": "SDK AsyncClient", "median_ms": statistics.median(sdk) * 1e3,
+              "threads_before": before_threads, "threads_after": threads(),
+              "memory_growth_mb": (rss() - before_rss) / 1e6})
+        limits = httpx.Limits(max_connections=100, max_keepalive_connections=100)
+        async with httpx.AsyncClient(headers={"Authorization": f"Bearer {token}"}, limits=limits) as http:
+            async def get() -> Any:
+                return (await http.get(f"{URL}/customers/{customer_id}")).json()
+            before_threads = threads()
+            base = await rounds(get)
+            emit({"bench": "concurrent", "client": "httpx.AsyncClient (baseline)", "median_ms": statistics.median(base) * 1e3,
+                  "threads_before": before_threads, "threads_after": threads(), "memory_growth_mb": 0.0})
+
+    asyncio.run(main())
+
+
 if __name__ == "__main__":
-    wanted = sys.argv[1:] or ["latency", "throughput", "tokens", "pagination", "startup"]
+    wanted = sys.argv[1:] or ["latency", "throughput", "tokens", "pagination", "startup", "concurrent"]
     for name in wanted:
         globals()[name]()

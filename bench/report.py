@@ -97,6 +97,21 @@ for row in [r for r in rows if r["bench"] == "redis_latency"]:
         f"{row['added_us']} µs ({row['local_p50_us']} µs in-process, {row['redis_p50_us']} µs through Redis); "
         f"target < 1000 µs: {mark(row['added_us'] < 1000)}.")
 
+concurrent = [r for r in rows if r["bench"] == "concurrent"]
+if concurrent:
+    out("\n## 7. 100 concurrent awaits in one event loop (Python asyncio, `customers.get`, rate limit off, median of 30 rounds)\n")
+    out("| client | round of 100 (ms) | threads before → after | memory growth (MB) |")
+    out("|---|---|---|---|")
+    for row in concurrent:
+        out(f"| {row['client']} | {row['median_ms']:.1f} | {row['threads_before']} → {row['threads_after']} | "
+            f"{row['memory_growth_mb']:.1f} |")
+    sdk = find(bench="concurrent", client="SDK AsyncClient")
+    base = find(bench="concurrent", client="httpx.AsyncClient (baseline)")
+    if sdk and base:
+        ratio = sdk["median_ms"] / base["median_ms"]
+        out(f"\nSDK / httpx.AsyncClient: {ratio:.2f}× (target ≤ 0.70×: {mark(ratio <= 0.70)}); "
+            f"threads stay flat: {mark(sdk['threads_after'] <= sdk['threads_before'] + 2)}.")
+
 table = "\n".join(lines)
 print(table)
 
