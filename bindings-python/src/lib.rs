@@ -7,6 +7,8 @@
 
 mod asyncio;
 mod logging;
+#[cfg(feature = "testing")]
+mod testing;
 
 use std::sync::{Arc, Mutex};
 
@@ -345,6 +347,8 @@ fn _native(module: &Bound<'_, PyModule>) -> PyResult<()> {
     module.add_class::<NativeClient>()?;
     module.add_class::<NativePages>()?;
     module.add_class::<NativeAsyncPages>()?;
+    #[cfg(feature = "testing")]
+    module.add_class::<testing::NativeSandbox>()?;
     module.add_function(wrap_pyfunction!(construct_webhook_event, module)?)?;
     module.add_function(wrap_pyfunction!(cli_main, module)?)?;
     module.add("__version__", env!("CARGO_PKG_VERSION"))?;

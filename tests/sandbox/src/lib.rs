@@ -73,8 +73,18 @@ pub(crate) struct Shared {
 pub(crate) type State = Arc<Shared>;
 
 /// A running sandbox on a loopback port. Dropping it stops the server.
+///
+/// ```
+/// let sandbox = ap_sandbox::Sandbox::start(ap_sandbox::Config::default()).unwrap();
+/// let customer = sandbox.control("POST", "/seed", serde_json::json!({"customers": 2})).unwrap();
+/// assert_eq!(customer["customers"], 2);
+/// assert!(sandbox.requests().unwrap().is_empty(), "control calls are not logged");
+/// ```
 pub struct Sandbox {
     addr: SocketAddr,
+    /// The control routes over the server's state, answered in-process by [`Sandbox::control`].
+    control: Router,
+    runtime: tokio::runtime::Handle,
     shutdown: Option<oneshot::Sender<()>>,
     thread: Option<std::thread::JoinHandle<()>>,
 }
@@ -97,13 +107,16 @@ impl Sandbox {
             .enable_all()
             .thread_name("ap-sandbox")
             .build()?;
+        let handle = runtime.handle().clone();
+        let state = shared(config);
+        let control = control::routes().with_state(state.clone());
         let thread = std::thread::Builder::new().name("ap-sandbox".into()).spawn(move || {
             runtime.block_on(async move {
                 let listener = match tokio::net::TcpListener::from_std(listener) {
                     Ok(listener) => listener,
                     Err(err) => return eprintln!("ap-sandbox: {err}"),
                 };
-                let app = router(config);
+                let app = app(state);
                 // Stopping drops the server with its connections, rather than waiting for
                 // clients that may never read their answers.
                 tokio::select! {
@@ -117,12 +130,76 @@ impl Sandbox {
             });
             runtime.shutdown_background();
         })?;
-        Ok(Sandbox { addr, shutdown: Some(shutdown), thread: Some(thread) })
+        Ok(Sandbox { addr, control, runtime: handle, shutdown: Some(shutdown), thread: Some(thread) })
     }
 
     /// The base URL to give a client, e.g. `http://127.0.0.1:38211`.
     pub fn url(&self) -> String {
         format!("http://{}", self.addr)
+    }
+
+    /// Runs a control endpoint (the table of `control.rs`, without the `/_sandbox` prefix) in
+    /// this process, with no HTTP: what the testing kits of the packages call. An answer of
+    /// 400 and up is an `Err` with its message. Works from any thread, async tests included.
+    pub fn control(&self, method: &str, path: &str, body: serde_json::Value) -> Result<serde_json::Value, String> {
+        use tower::ServiceExt;
+        let request = axum::http::Request::builder()
+            .method(method)
+            .uri(path)
+            .header("content-type", "application/json")
+            .body(axum::body::Body::from(body.to_string()))
+            .map_err(|err| err.to_string())?;
+        let router = self.control.clone();
+        let runtime = self.runtime.clone();
+        let answer = std::thread::scope(|scope| {
+            scope
+                .spawn(move || {
+                    runtime.block_on(async move {
+                        let response = router.oneshot(request).await.map_err(|err| err.to_string())?;
+                        let status = response.status();
+                        let bytes = axum::body::to_bytes(response.into_body(), usize::MAX).await.map_err(|e| e.to_string())?;
+                        Ok::<_, String>((status, bytes))
+                    })
+                })
+                .join()
+                .map_err(|_| "the sandbox's control call failed".to_string())?
+        })?;
+        let (status, bytes) = answer;
+        let value = if bytes.is_empty() { serde_json::Value::Null } else { serde_json::from_slice(&bytes).map_err(|e| e.to_string())? };
+        if status.as_u16() >= 400 {
+            return Err(value["message"].as_str().map(String::from).unwrap_or_else(|| format!("HTTP {status}")));
+        }
+        Ok(value)
+    }
+
+    /// Settles a pending payment request: `paid` (creating its transaction), `expired` or
+    /// `cancelled`.
+    pub fn settle_payment_request(&self, id: &str, status: &str) -> Result<serde_json::Value, String> {
+        let action = match status {
+            "paid" => "pay",
+            "expired" => "expire",
+            "cancelled" => "cancel",
+            other => return Err(format!("status must be paid, expired or cancelled, not {other:?}")),
+        };
+        self.control("POST", &format!("/payment-requests/{id}/{action}"), serde_json::json!({}))
+    }
+
+    /// Makes the next matching requests fail (the kinds of `POST /_sandbox/faults`), e.g.
+    /// `{"kind": "status", "status": 503, "method": "GET", "path": "/customers", "count": 2}`.
+    pub fn fail_next(&self, fault: serde_json::Value) -> Result<(), String> {
+        self.control("POST", "/faults", fault).map(drop)
+    }
+
+    /// The requests the API answered, oldest first (method, path, query, status, `at_ms`,
+    /// client id, request id).
+    pub fn requests(&self) -> Result<Vec<serde_json::Value>, String> {
+        let log = self.control("GET", "/requests", serde_json::Value::Null)?;
+        Ok(log["requests"].as_array().cloned().unwrap_or_default())
+    }
+
+    /// Forgets every object, token, fault and logged request.
+    pub fn reset(&self) -> Result<(), String> {
+        self.control("POST", "/reset", serde_json::json!({})).map(drop)
     }
 
     /// Runs the sandbox until the process ends (for the `ap-sandbox` binary).
@@ -147,11 +224,14 @@ impl Drop for Sandbox {
 /// The whole application: API routes behind the gate (log, faults, rate limit, auth) and the
 /// control routes beside it.
 pub fn router(config: Config) -> Router {
-    let state: State = Arc::new(Shared {
-        config: Mutex::new(config),
-        store: Mutex::new(Store::default()),
-        started: std::time::Instant::now(),
-    });
+    app(shared(config))
+}
+
+fn shared(config: Config) -> State {
+    Arc::new(Shared { config: Mutex::new(config), store: Mutex::new(Store::default()), started: std::time::Instant::now() })
+}
+
+fn app(state: State) -> Router {
     let api = api::routes().layer(axum::middleware::from_fn_with_state(state.clone(), gate::gate));
     Router::new().merge(api).nest("/_sandbox", control::routes()).with_state(state)
 }
