@@ -66,3 +66,15 @@ export function receive(body: Uint8Array, headers: Record<string, string | strin
     throw error;
   }
 }
+
+// The testing kit is typed too.
+import { Sandbox } from 'alternative-payments/testing';
+async function withSandbox(): Promise<string> {
+  const sandbox = await Sandbox.start({ rateLimit: 5, shapes: 'reference' });
+  const client: Client = sandbox.client({ maxRetries: 0 });
+  await sandbox.failNext({ method: 'POST', path: '/invoices', mode: 'afterWrite', status: 502 });
+  const log = await sandbox.requests();
+  await sandbox.close();
+  return `${client.baseUrl} ${log.length > 0 ? log[0].path : ''}`;
+}
+void withSandbox;

@@ -7,6 +7,9 @@
 //! the event loop.
 
 
+#[cfg(feature = "testing")]
+mod testing;
+
 use std::sync::Arc;
 
 use alternative_payments::operations::{self, ValuePaginator};
