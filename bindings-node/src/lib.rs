@@ -12,7 +12,7 @@ mod testing;
 
 use std::sync::Arc;
 
-use alternative_payments::operations::{self, ValuePaginator};
+use alternative_payments::operations::{self, Encoded, ValuePaginator};
 use alternative_payments::{CallOptions, Client, ClientBuilder, Error, Naming};
 use napi::bindgen_prelude::*;
 use napi_derive::napi;
@@ -110,17 +110,18 @@ impl NativeClient {
         Ok(NativeClient { client })
     }
 
-    /// Runs one operation by name (`"customers.get"`, ...) with an object of arguments.
-    #[napi(ts_return_type = "Promise<unknown>")]
+    /// Runs one operation by name (`"customers.get"`, ...) with an object of arguments; the
+    /// answer is JSON text, for V8's `JSON.parse` (one conversion, bench/RESULTS.md).
+    #[napi(ts_return_type = "Promise<string>")]
     pub fn call<'env>(
         &self,
         env: &'env Env,
         operation: String,
         args: Value,
         cancel: Option<&CancelToken>,
-    ) -> Result<PromiseRaw<'env, Value>> {
+    ) -> Result<PromiseRaw<'env, String>> {
         let client = self.client.clone();
-        promise(env, cancel, async move { operations::call(&client, &operation, args).await })
+        promise(env, cancel, async move { operations::call_as::<String>(&client, &operation, args).await })
     }
 
     /// A client with other per-call options (`timeoutMs`, `maxRetries`, `deadlineMs`), sharing
@@ -161,20 +162,23 @@ pub struct NativePages {
 
 #[napi]
 impl NativePages {
-    /// The next item, or `null` after the last.
-    #[napi(ts_return_type = "Promise<unknown>")]
-    pub fn next_item<'env>(&self, env: &'env Env, cancel: Option<&CancelToken>) -> Result<PromiseRaw<'env, Option<Value>>> {
+    /// The next item as JSON text, or `null` after the last.
+    #[napi(ts_return_type = "Promise<string | null>")]
+    pub fn next_item<'env>(&self, env: &'env Env, cancel: Option<&CancelToken>) -> Result<PromiseRaw<'env, Option<String>>> {
         let pages = Arc::clone(&self.pages);
-        promise(env, cancel, async move { pages.lock().await.next_item().await })
+        promise(env, cancel, async move {
+            let item = pages.lock().await.next_item().await?;
+            item.map(|item| String::encode(&item)).transpose()
+        })
     }
 
-    /// The next page (`data` and cursors), or `null` after the last.
-    #[napi(ts_return_type = "Promise<unknown>")]
-    pub fn next_page<'env>(&self, env: &'env Env, cancel: Option<&CancelToken>) -> Result<PromiseRaw<'env, Option<Value>>> {
+    /// The next page (`data` and cursors) as JSON text, or `null` after the last.
+    #[napi(ts_return_type = "Promise<string | null>")]
+    pub fn next_page<'env>(&self, env: &'env Env, cancel: Option<&CancelToken>) -> Result<PromiseRaw<'env, Option<String>>> {
         let pages = Arc::clone(&self.pages);
         promise(env, cancel, async move {
             let page = pages.lock().await.next_page().await?;
-            Ok(page.map(|page| serde_json::to_value(page).unwrap_or(Value::Null)))
+            page.map(|page| String::encode(&page)).transpose()
         })
     }
 }

@@ -96,12 +96,18 @@ macro_rules! operations {
         /// Runs the operation `name` with JSON `args` and returns its JSON result. Every
         /// argument is checked (types, unknown names) before anything is sent.
         pub async fn call(client: &Client, name: &str, args: Value) -> Result<Value> {
+            call_as(client, name, args).await
+        }
+
+        /// [`call`], answering in the form `J`: a [`Value`], or the JSON text (a `String`,
+        /// which a binding hands to its language's own JSON parser in one step).
+        pub async fn call_as<J: Encoded>(client: &Client, name: &str, args: Value) -> Result<J> {
             match name {
                 $( $call => {
                     let $a: $CallArgs = arguments(args)?;
                     let $c = client;
                     let answer: Result<$Ret> = $run.await;
-                    json(answer)
+                    J::encode(&answer?)
                 } )*
                 _ => Err(unknown(name, true)),
             }
@@ -484,9 +490,26 @@ fn unknown(name: &str, call: bool) -> Error {
     }
 }
 
-fn json<T: Serialize>(result: Result<T>) -> Result<Value> {
-    let value = result?;
-    serde_json::to_value(value).map_err(|err| Error::decode(200, format!("could not re-encode the answer: {err}"), b""))
+/// A form in which [`call_as`] hands back an answer.
+pub trait Encoded: Sized {
+    /// The answer in this form.
+    fn encode<T: Serialize>(value: &T) -> Result<Self>;
+}
+
+fn reencoding(err: serde_json::Error) -> Error {
+    Error::decode(200, format!("could not re-encode the answer: {err}"), b"")
+}
+
+impl Encoded for Value {
+    fn encode<T: Serialize>(value: &T) -> Result<Value> {
+        serde_json::to_value(value).map_err(reencoding)
+    }
+}
+
+impl Encoded for String {
+    fn encode<T: Serialize>(value: &T) -> Result<String> {
+        serde_json::to_string(value).map_err(reencoding)
+    }
 }
 
 /// The field names of an argument struct, as serde sees them (read by asking serde to
