@@ -184,7 +184,11 @@ mod tests {
     #[test]
     fn decodes_token_answers() {
         let grant = TokenGrant::decode(200, br#"{"access_token":"t","token_type":"Bearer","expires_in":"120"}"#).unwrap();
-        assert_eq!(grant.lifetime(), Duration::from_secs(120));
+        assert_eq!((grant.access_token(), grant.lifetime()), ("t", Duration::from_secs(120)));
+        let days = TokenGrant::decode(200, br#"{"access_token":"t","expires_in":100000}"#).unwrap();
+        assert_eq!(days.lifetime(), Duration::from_secs(100_000), "long lifetimes are kept");
+        let absurd = TokenGrant::decode(200, br#"{"access_token":"t","expires_in":99999999999}"#).unwrap();
+        assert_eq!(absurd.lifetime(), Duration::from_secs(365 * 86_400), "at most a year");
         assert!(TokenGrant::decode(200, br#"{"token_type":"Bearer"}"#).is_err());
         assert!(TokenGrant::decode(200, br#"{"access_token":""}"#).is_err());
         assert!(TokenGrant::decode(200, b"<html>").is_err());
@@ -235,6 +239,29 @@ mod tests {
         assert_eq!(fetches.load(Ordering::SeqCst), 1, "one token request for the whole failure");
         let later = cache.get(|| async { Ok(grant("recovered", 3600)) }).await.unwrap();
         assert_eq!(later.bearer(), "Bearer recovered", "a caller arriving after the failure tries again");
+    }
+
+    #[tokio::test]
+    async fn a_refused_token_is_dropped_but_never_a_newer_one() {
+        let cache = TokenCache::default();
+        let first = cache.get(|| async { Ok(grant("one", 3600)) }).await.unwrap();
+        cache.invalidate(&first);
+        let second = cache.get(|| async { Ok(grant("two", 3600)) }).await.unwrap();
+        assert_eq!(second.bearer(), "Bearer two", "a refused token is fetched again");
+        cache.invalidate(&first);
+        let kept = cache.get(|| async { Ok(grant("three", 3600)) }).await.unwrap();
+        assert_eq!(kept.bearer(), "Bearer two", "a late refusal of the old token keeps the new one");
+    }
+
+    #[tokio::test]
+    async fn a_token_shared_through_redis_keeps_the_value_stored_there() {
+        let cache = TokenCache::default();
+        let stored = b"fence:sealed".to_vec();
+        let shared = TokenGrant::shared("tok".into(), Duration::from_secs(600), Some(stored.clone()));
+        let token = cache.get(|| async { Ok(shared) }).await.unwrap();
+        assert_eq!((token.bearer().as_str(), token.shared()), ("Bearer tok", Some(stored.as_slice())));
+        let own = TokenCache::default().get(|| async { Ok(grant("mine", 600)) }).await.unwrap();
+        assert_eq!(own.shared(), None);
     }
 
     #[test]

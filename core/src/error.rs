@@ -468,6 +468,36 @@ mod tests {
     }
 
     #[test]
+    fn a_body_that_is_not_json_gives_the_reason_of_its_status() {
+        let reasons = [
+            (400, "bad request"),
+            (401, "authentication failed"),
+            (403, "permission denied"),
+            (404, "not found"),
+            (409, "conflict"),
+            (422, "unprocessable entity"),
+            (429, "too many requests"),
+            (503, "server error"),
+            (418, "unexpected HTTP status"),
+        ];
+        for (status, reason) in reasons {
+            let details = ApiError::from_response(status, None, b"<html>");
+            assert_eq!(details.message, format!("{reason} (the response body was not a JSON error)"), "{status}");
+        }
+    }
+
+    #[test]
+    fn an_unknown_outcome_is_said_and_statuses_are_kept() {
+        let unknown = Error::Timeout { message: "slow".into(), outcome_unknown: true };
+        assert!(unknown.to_string().contains("the outcome is unknown"), "{unknown}");
+        let known = Error::Timeout { message: "slow".into(), outcome_unknown: false };
+        assert_eq!(known.to_string(), "timed out: slow");
+        assert_eq!(known.status(), None);
+        assert_eq!(Error::from_api(ApiError::from_response(404, None, b"")).status(), Some(404));
+        assert_eq!(Error::decode(200, "odd", b"x").status(), Some(200));
+    }
+
+    #[test]
     fn statuses_map_to_classes() {
         let classes: Vec<_> = [400, 401, 403, 404, 409, 422, 429, 500, 503, 418]
             .into_iter()

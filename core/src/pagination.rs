@@ -292,10 +292,14 @@ mod tests {
 
     #[test]
     fn cursors_under_pagination() {
-        let page: Page<Item> =
-            decode_page(br#"{"data":[{"id":"a"}],"pagination":{"has_next_page":false,"end_cursor":null}}"#).unwrap();
-        assert!(!page.has_next_page);
-        assert_eq!(page.end_cursor, None);
+        let page: Page<Item> = decode_page(
+            br#"{"data":[{"id":"a"}],"pagination":{"has_next_page":true,"has_previous_page":true,"start_cursor":"c1","end_cursor":"c9"}}"#,
+        )
+        .unwrap();
+        assert_eq!((page.has_next_page, page.has_previous_page), (true, true));
+        assert_eq!((page.start_cursor.as_deref(), page.end_cursor.as_deref()), (Some("c1"), Some("c9")));
+        let ids: Vec<String> = page.into_iter().map(|item| item.id).collect();
+        assert_eq!(ids, ["a"], "a page iterates its items");
     }
 
     #[test]
@@ -314,6 +318,23 @@ mod tests {
         for body in [&b"nope"[..], b"{}", b"42", br#"{"data":{}}"#, br#"{"data":[{"no_id":1}]}"#] {
             assert!(decode_page::<Item>(body).is_err(), "{}", String::from_utf8_lossy(body));
         }
+    }
+
+    #[test]
+    fn query_pairs_turn_dates_of_every_time_filter_into_instants() {
+        let params = serde_json::json!({
+            "created_at_start": "2025-01-01", "due_date_start": "2025-02-01", "start_date": "2025-03-01",
+            "created_at_end": "2025-01-31", "due_date_end": "2025-02-28", "end_date": "2025-03-31", "status": "2025-04-01",
+        });
+        let pairs: std::collections::BTreeMap<String, String> = query_pairs(&params).unwrap().into_iter().collect();
+        for start in ["created_at_start", "due_date_start", "start_date"] {
+            assert!(pairs[start].ends_with("T00:00:00Z"), "{start}: {}", pairs[start]);
+        }
+        for end in ["created_at_end", "due_date_end", "end_date"] {
+            assert!(pairs[end].ends_with("T23:59:59.999999Z"), "{end}: {}", pairs[end]);
+        }
+        assert_eq!(pairs["status"], "2025-04-01", "other arguments are sent as given");
+        assert!(query_pairs(&serde_json::json!({"end_date": "yesterday"})).is_err());
     }
 
     #[test]

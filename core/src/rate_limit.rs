@@ -311,6 +311,42 @@ mod tests {
     }
 
     #[tokio::test(start_paused = true)]
+    async fn a_late_departure_delays_the_next_start_in_the_limiter() {
+        let limiter = WindowLimiter::new(1.0);
+        let begin = Instant::now();
+        let permit = limiter.acquire().await;
+        permit.departed_at(begin + Duration::from_millis(500));
+        limiter.acquire().await;
+        assert_eq!(Instant::now() - begin, Duration::from_millis(1515), "one window after the departure");
+    }
+
+    #[test]
+    fn a_rate_below_one_is_lower_than_any_rate_above() {
+        let limiter = WindowLimiter::new(2.0);
+        limiter.tighten(0.5);
+        assert_eq!(limiter.window(), Window::for_rate(0.5));
+        limiter.tighten(1.0);
+        assert_eq!(limiter.window(), Window::for_rate(0.5), "a higher rate never loosens it");
+        assert!(format!("{limiter:?}").starts_with("WindowLimiter { window: Window { capacity: 1"), "{limiter:?}");
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn starts_granted_elsewhere_count_in_the_window_even_at_the_highest_rate() {
+        let limiter = WindowLimiter::new(MAX_RATE);
+        let begin = Instant::now();
+        for _ in 0..MAX_RATE as usize {
+            limiter.note_start();
+        }
+        limiter.acquire().await;
+        assert_eq!(Instant::now() - begin, Duration::from_millis(1015), "the window is full of starts made elsewhere");
+        let small = WindowLimiter::new(1.0);
+        small.note_start();
+        let begin = Instant::now();
+        small.acquire().await;
+        assert_eq!(Instant::now() - begin, Duration::from_millis(1015));
+    }
+
+    #[tokio::test(start_paused = true)]
     async fn a_pause_holds_every_caller() {
         let limiter = WindowLimiter::new(5.0);
         let start = Instant::now();

@@ -183,6 +183,50 @@ mod tests {
     }
 
     #[test]
+    fn months_and_days_are_read_digit_by_digit() {
+        for date in ["2025-03-15", "2025-12-31", "2025-10-10", "2025-09-30", "2024-02-29", "2025-01-01"] {
+            assert!(time_filter("start_date", date, Bound::Start).is_ok(), "{date:?}");
+            assert!(time_filter("start_date", &format!("{date}T08:00:00Z"), Bound::Start).is_ok(), "{date:?}");
+        }
+        for date in ["2025-00-10", "2025-01-00", "2025-01-32", "2025-19-01", "2025-13-01T12:00:00Z", "2025-01-00T12:00:00Z"] {
+            assert!(time_filter("start_date", date, Bound::Start).is_err(), "{date:?}");
+        }
+    }
+
+    #[test]
+    fn dates_need_every_digit_and_dash_in_place() {
+        for refused in ["2025x01-31", "2025-01x31", "202a-01-31", "2025-0a-31", "2025-01-3a", "2025-01-311"] {
+            assert!(time_filter("start_date", refused, Bound::Start).is_err(), "{refused:?}");
+        }
+        for refused in [
+            "2025-01-31x12:00:00Z", "2025-01-31T12x00:00Z", "2025-01-31T12:00x00Z", "2025-01-31T1a:00:00Z",
+            "2025-01-31T12:0a:00Z", "2025-01-31T12:00:0aZ", "2025-01-31T12:00:00+02x00", "2025-01-31T12:00:00+0a:00",
+            "2025-01-31T12:00:00*02:00", "2025-01-31T12:00:00+02:0a", "2025-01-31T12:00:00Zulu",
+        ] {
+            assert!(time_filter("start_date", refused, Bound::Start).is_err(), "{refused:?}");
+        }
+    }
+
+    #[test]
+    fn lengths_are_checked_at_their_bounds() {
+        assert!(path_id("id", &"a".repeat(MAX_ID_BYTES)).is_ok());
+        assert!(path_id("id", &"a".repeat(MAX_ID_BYTES + 1)).is_err());
+        assert!(text("name", &"a".repeat(65_536)).is_ok());
+        assert!(text("name", &"a".repeat(65_537)).is_err());
+    }
+
+    #[test]
+    fn webhook_endpoints_must_be_https_with_a_host() {
+        assert!(https_url("endpoint_url", "https://billing.example.com/hooks").is_ok());
+        for refused in ["http://billing.example.com/hooks", "ftp://example.com", "mailto:ops@example.com", "https://", "not a url", " "] {
+            match https_url("endpoint_url", refused) {
+                Err(Error::InvalidArgument { argument, .. }) => assert_eq!(argument, "endpoint_url", "{refused:?}"),
+                other => panic!("{refused:?}: {other:?}"),
+            }
+        }
+    }
+
+    #[test]
     fn ids_are_encoded_as_one_segment() {
         assert_eq!(path_id("id", "cus_123").unwrap(), "cus_123");
         assert_eq!(path_id("id", "a/b?c#d%e f").unwrap(), "a%2Fb%3Fc%23d%25e%20f");
