@@ -2,7 +2,7 @@
 # make mutants: cargo-mutants over the core's modules that hold the rules (rate limiting,
 # retries, auth, pagination, validation, error decoding). Two passes: every mutant against the
 # core's unit tests (seconds each), then the survivors again (`--iterate`) with the API
-# integration tests added (paging, cursors and filters against the sandbox). Installs
+# integration tests added (paging, cursors, filters and faults against the sandbox). Installs
 # cargo-mutants into target/tools when missing; writes target/mutants/mutants.out and prints
 # the counts that bench/RESULTS.md records, with the reason each remaining survivor is
 # equivalent.
@@ -19,7 +19,7 @@ started=$(date +%s)
 cargo mutants --package alternative-payments --output target/mutants "${files[@]}" --timeout 15 "$@" -- --lib || true
 status=0
 cargo mutants --package alternative-payments --output target/mutants "${files[@]}" --timeout 30 --iterate "$@" \
-  -- --lib --test api || status=$?
+  -- --lib --test api --test reliability || status=$?
 python3 - target/mutants/mutants.out "$(( $(date +%s) - started ))" <<'PY'
 import json, pathlib, sys
 out = pathlib.Path(sys.argv[1])

@@ -299,6 +299,13 @@ async fn odd_answers_are_clean_errors() {
     assert!(err.to_string().contains("repeated the cursor"), "{err}");
     assert!(stream.try_next().await.is_err(), "the list reports an error again, never a silent end");
 
+    // A server that hands back the cursor the list started from would loop as well.
+    let back_to_start = r#"{"data":[{"id":"cus_1"}],"has_next_page":true,"end_cursor":"start"}"#;
+    fault(&sandbox, json!({"kind": "body", "body": back_to_start, "path": "/customers", "method": "GET"}));
+    let from_start = ListCustomersParams { after: Some("start".into()), ..Default::default() };
+    let err = client.customers().list(from_start).try_next().await.unwrap_err();
+    assert!(err.to_string().contains("repeated the cursor \"start\""), "{err}");
+
     fault(&sandbox, json!({"kind": "body", "body": "x", "repeat": 17 << 20, "path": "/customers/c"}));
     let err = client.customers().get("c").await.unwrap_err();
     assert!(matches!(&err, Error::ResponseDecode { message, .. } if message.contains("16 MiB")), "{err}");
