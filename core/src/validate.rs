@@ -195,7 +195,8 @@ mod tests {
 
     #[test]
     fn dates_need_every_digit_and_dash_in_place() {
-        for refused in ["2025x01-31", "2025-01x31", "202a-01-31", "2025-0a-31", "2025-01-3a", "2025-01-311"] {
+        // `:` is the byte after `9`: read as a digit it would make month 10 or day 10.
+        for refused in ["2025x01-31", "2025-01x31", "202a-01-31", "2025-0a-31", "2025-01-3a", "2025-01-311", "2025-0:-15", "2025-01-1:"] {
             assert!(time_filter("start_date", refused, Bound::Start).is_err(), "{refused:?}");
         }
         for refused in [
