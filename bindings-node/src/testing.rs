@@ -5,7 +5,7 @@
 
 use std::sync::Mutex;
 
-use ap_sandbox::{Config, Sandbox, Shapes};
+use ap_sandbox::{Config, Sandbox};
 use napi::bindgen_prelude::*;
 use napi_derive::napi;
 use serde_json::Value;
@@ -28,28 +28,7 @@ impl NativeSandbox {
     #[napi(constructor)]
     pub fn new(settings: Value) -> Result<Self> {
         let mut config = Config::default();
-        match settings.get("rate_limit") {
-            None => {}
-            Some(Value::Null) => config.rate_limit = None,
-            Some(limit) => {
-                let limit = limit.as_u64().and_then(|n| u32::try_from(n).ok());
-                config.rate_limit = Some(limit.ok_or_else(|| invalid("rateLimit must be a whole number or null"))?);
-            }
-        }
-        if let Some(ttl) = settings.get("token_ttl_secs").and_then(Value::as_u64) {
-            config.token_ttl_secs = ttl;
-        }
-        if let Some(id) = settings.get("client_id").and_then(Value::as_str) {
-            config.client_id = id.into();
-        }
-        if let Some(secret) = settings.get("client_secret").and_then(Value::as_str) {
-            config.client_secret = secret.into();
-        }
-        config.shapes = match settings.get("shapes").and_then(Value::as_str) {
-            None | Some("reference") => Shapes::Reference,
-            Some("guides") => Shapes::Guides,
-            Some(other) => return Err(invalid(format!("shapes must be 'reference' or 'guides', not {other:?}"))),
-        };
+        config.apply(&settings).map_err(invalid)?;
         let sandbox = Sandbox::start(config).map_err(|err| napi::Error::from_reason(err.to_string()))?;
         Ok(NativeSandbox { url: sandbox.url(), sandbox: Mutex::new(Some(sandbox)) })
     }

@@ -59,24 +59,7 @@ async fn reset(State(state): State<crate::State>) -> Reply {
 async fn configure(State(state): State<crate::State>, body: Bytes) -> Reply {
     let body = body_json(&body)?;
     let mut config = state.config.lock().unwrap();
-    if let Some(limit) = body.get("rate_limit") {
-        config.rate_limit = limit.as_u64().map(|n| n as u32);
-    }
-    if let Some(ttl) = body.get("token_ttl_secs").and_then(Value::as_u64) {
-        config.token_ttl_secs = ttl;
-    }
-    if let Some(id) = body.get("client_id").and_then(Value::as_str) {
-        config.client_id = id.to_string();
-    }
-    if let Some(secret) = body.get("client_secret").and_then(Value::as_str) {
-        config.client_secret = secret.to_string();
-    }
-    match body.get("shapes").and_then(Value::as_str) {
-        None => {}
-        Some("reference") => config.shapes = crate::Shapes::Reference,
-        Some("guides") => config.shapes = crate::Shapes::Guides,
-        Some(other) => return Err(ApiError::bad_request(format!("shapes must be reference or guides, not {other}"))),
-    }
+    config.apply(&body).map_err(ApiError::bad_request)?;
     let shapes = if config.shapes == crate::Shapes::Guides { "guides" } else { "reference" };
     let shown = json!({"rate_limit": config.rate_limit, "token_ttl_secs": config.token_ttl_secs, "client_id": config.client_id,
         "shapes": shapes});

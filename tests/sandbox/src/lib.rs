@@ -51,6 +51,39 @@ pub enum Shapes {
     Guides,
 }
 
+impl Config {
+    /// Applies the settings of `POST /_sandbox/config` (`rate_limit`: a whole number or null,
+    /// `token_ttl_secs`, `client_id`, `client_secret`, `shapes`: "reference" or "guides"); what
+    /// is not given stays. The packages' testing kits start their sandbox with the same object.
+    pub fn apply(&mut self, settings: &serde_json::Value) -> Result<(), String> {
+        use serde_json::Value;
+        match settings.get("rate_limit") {
+            None => {}
+            Some(Value::Null) => self.rate_limit = None,
+            Some(limit) => {
+                let limit = limit.as_u64().and_then(|n| u32::try_from(n).ok());
+                self.rate_limit = Some(limit.ok_or("rate_limit must be a whole number or null")?);
+            }
+        }
+        if let Some(ttl) = settings.get("token_ttl_secs").and_then(Value::as_u64) {
+            self.token_ttl_secs = ttl;
+        }
+        if let Some(id) = settings.get("client_id").and_then(Value::as_str) {
+            self.client_id = id.to_string();
+        }
+        if let Some(secret) = settings.get("client_secret").and_then(Value::as_str) {
+            self.client_secret = secret.to_string();
+        }
+        match settings.get("shapes").and_then(Value::as_str) {
+            None => {}
+            Some("reference") => self.shapes = Shapes::Reference,
+            Some("guides") => self.shapes = Shapes::Guides,
+            Some(other) => return Err(format!("shapes must be reference or guides, not {other}")),
+        }
+        Ok(())
+    }
+}
+
 impl Default for Config {
     fn default() -> Self {
         Config {
