@@ -6,7 +6,6 @@ use std::sync::Mutex;
 use ap_sandbox::{Config, Sandbox};
 use pyo3::exceptions::{PyRuntimeError, PyValueError};
 use pyo3::prelude::*;
-use serde_json::Value;
 
 use crate::{from_json, to_json, to_py_err};
 
