@@ -4,8 +4,8 @@
 # core's unit tests (seconds each), then the survivors again (`--iterate`) with the API
 # integration tests added (paging, cursors, filters and faults against the sandbox). Installs
 # cargo-mutants into target/tools when missing; writes target/mutants/mutants.out and prints
-# the counts that bench/RESULTS.md records, with the reason each remaining survivor is
-# equivalent.
+# the counts that bench/RESULTS.md records. Mutants shown to be equivalent are excluded by name
+# in .cargo/mutants.toml, each with its reason.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
