@@ -1,6 +1,6 @@
 # The two commands of the README are `make demo` and `make test`; `make bench` and
 # `make soak` measure (release builds, a few minutes each).
-.PHONY: test test-rust test-python test-node test-ffi generate demo bench soak mutants
+.PHONY: test test-rust test-python test-node test-ffi generate demo bench soak mutants dist
 
 test:
 	bash scripts/test.sh
@@ -24,6 +24,11 @@ test-ffi:
 
 demo:
 	bash scripts/demo.sh
+
+# The release artifacts for Linux x86_64 (glibc 2.17): the wheel, the sdist, the npm package and
+# its prebuilt addon package, into dist/. Other platforms: .github/workflows/release.yml.
+dist:
+	bash scripts/dist.sh
 
 bench:
 	bash scripts/bench.sh

@@ -3,7 +3,7 @@
 // behaviour (auth, rate limiting, retries, paging, decoding) is in the Rust core, reached
 // through the native addon.
 
-const native = require('./native/alternative_payments.node');
+const { native } = require('./native.js');
 
 // One version for the crate, the wheel and this package: the workspace's (Cargo.toml).
 const VERSION = native.version();

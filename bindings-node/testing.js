@@ -3,7 +3,7 @@
 // SDK's own sandbox served from inside the addon on a loopback port, with state, the real
 // 5 requests/s rule and injectable faults. Nothing starts until `Sandbox.start()`.
 
-const native = require('./native/alternative_payments.node');
+const { native } = require('./native.js');
 const { Client, InvalidArgumentError } = require('./index.js');
 
 const CLIENT_ID = 'sandbox_client_id';

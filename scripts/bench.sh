@@ -13,23 +13,31 @@ ensure_redis_server
 setup_python release
 .venv/bin/python -m pip install --quiet requests httpx
 setup_node release >/dev/null
-rm -rf target/wheels && VIRTUAL_ENV=$ROOT/.venv PATH=$ROOT/.venv/bin:$PATH \
-  maturin build --quiet --release -m bindings-python/Cargo.toml -o target/wheels >/dev/null
+step "The release artifacts (make dist): their sizes, and the import time of the published wheel"
+bash scripts/dist.sh > /dev/null
+rm -rf target/dist-venv && python3 -m venv target/dist-venv
+target/dist-venv/bin/python -m pip install --quiet --no-index dist/*.whl
 
 start_sandbox release --rate-limit off
 rows=$(mktemp)
 step "Rust"
 SANDBOX_URL=$SANDBOX_URL ./target/release/ap-bench | tee -a "$rows"
 step "Python"
-SANDBOX_URL=$SANDBOX_URL .venv/bin/python bench/python_bench.py | tee -a "$rows"
+SANDBOX_URL=$SANDBOX_URL .venv/bin/python bench/python_bench.py latency throughput tokens pagination concurrent | tee -a "$rows"
+SANDBOX_URL=$SANDBOX_URL target/dist-venv/bin/python bench/python_bench.py startup | tee -a "$rows"
 step "Node"
 SANDBOX_URL=$SANDBOX_URL node --expose-gc bench/node_bench.mjs | tee -a "$rows"
 step "Many processes, one key (Redis)"
 SANDBOX_URL=$SANDBOX_URL .venv/bin/python bench/fleet_bench.py | tee -a "$rows"
-printf '{"lang":"python","bench":"size","what":"Python wheel (%s)","bytes":%d}\n' \
-  "$(basename target/wheels/*.whl)" "$(stat -c %s target/wheels/*.whl)" >> "$rows"
-printf '{"lang":"node","bench":"size","what":"Node addon (alternative_payments.node)","bytes":%d}\n' \
-  "$(stat -c %s bindings-node/native/alternative_payments.node)" >> "$rows"
+addon=$(mktemp -d) && tar xzf dist/alternative-payments-linux-x64-gnu-*.tgz -C "$addon"
+size_row() { # what, file, target in MB
+  printf '{"lang":"dist","bench":"size","what":"%s","bytes":%d,"target_mb":%s}\n' "$1" "$(stat -c %s "$2")" "$3" >> "$rows"
+}
+size_row "Python wheel ($(basename dist/*.whl))" dist/*.whl 3
+size_row "Node addon, stripped (alternative-payments.linux-x64-gnu.node)" "$addon"/package/*.node 6
+size_row "npm tarball of the addon package" dist/alternative-payments-linux-x64-gnu-*.tgz 6
+size_row "npm tarball of the main package" dist/alternative-payments-[0-9]*.tgz 1
+rm -rf "$addon"
 
 step "Results (also in bench/RESULTS.md)"
 .venv/bin/python bench/report.py < "$rows"

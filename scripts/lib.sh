@@ -57,3 +57,35 @@ stop_sandbox() {
   [ -n "${SANDBOX_PID:-}" ] && kill "$SANDBOX_PID" 2>/dev/null || true
   SANDBOX_PID=
 }
+
+# The release tool chain, into .venv: maturin, zig (the `ziglang` wheel) and cargo-zigbuild, which
+# link against glibc 2.17 whatever this machine's glibc is.
+setup_dist_tools() {
+  [ -x .venv/bin/python ] || python3 -m venv .venv
+  .venv/bin/python -m pip install --quiet "maturin>=1.5,<2" "ziglang==0.17.1" "cargo-zigbuild==0.24.1" "auditwheel==6.8.2"
+}
+
+# PATH without any directory holding cargo or rustc: how a user without Rust installs the packages.
+path_without_rust() {
+  local dir kept=()
+  IFS=: read -ra dirs <<< "$PATH"
+  for dir in "${dirs[@]}"; do
+    [ -x "$dir/cargo" ] || [ -x "$dir/rustc" ] || kept+=("$dir")
+  done
+  (IFS=:; echo "${kept[*]}")
+}
+
+# Fails when a native library needs a glibc symbol newer than 2.17 (manylinux2014).
+check_glibc_2_17() {
+  local newest
+  newest=$(objdump -T "$1" | grep -o 'GLIBC_[0-9.]*' | sort -uV | tail -n 1)
+  echo "$(basename "$1"): newest glibc symbol $newest"
+  [ "$(printf '%s\nGLIBC_2.17\n' "$newest" | sort -V | tail -n 1)" = GLIBC_2.17 ] \
+    || { echo "$1 needs $newest, newer than GLIBC_2.17" >&2; return 1; }
+}
+
+# actionlint, the linter of .github/workflows, built from the Go module proxy when missing.
+ensure_actionlint() {
+  [ -x target/tools/bin/actionlint ] && return 0
+  GOBIN=$ROOT/target/tools/bin go install github.com/rhysd/actionlint/cmd/actionlint@v1.7.12
+}

@@ -33,6 +33,10 @@ if face rust; then
   step "Generated files are up to date (make generate: the Python and Node resource namespaces)"
   cargo run -q -p ap-generate -- --check
 
+  step "The release workflow passes actionlint (built from the Go module proxy into target/tools)"
+  ensure_actionlint
+  target/tools/bin/actionlint -color=false .github/workflows/*.yml
+
   step "Rust: cargo doc of the core without a broken link"
   RUSTDOCFLAGS="-D warnings" cargo doc -q -p alternative-payments --no-deps
 fi
@@ -49,7 +53,10 @@ if face python; then
   step "Python: pytest against the sandbox"
   .venv/bin/python -m pytest bindings-python/tests -q
 
-  step "Python: the wheel installs into a fresh virtualenv and its console script runs"
+  step "Python: make dist's wheel (manylinux2014, glibc 2.17) and sdist, built once in the dist profile"
+  bash scripts/dist.sh python
+
+  step "Python: the wheel in a fresh virtualenv without Rust runs the quickstart, the CLI and the testing kit; the sdist builds"
   bash scripts/check-wheel.sh
 
   step "Contract: schemathesis checks the sandbox against openapi/alternative-payments.yaml (the vendor's reference)"
@@ -66,7 +73,10 @@ if face node; then
   step "Node: node --test against the sandbox"
   (cd bindings-node && node --test test/)
 
-  step "Node: the packed tarball installs into an empty project and runs the quickstart"
+  step "Node: make dist's npm package and its linux-x64-gnu addon package (glibc 2.17), built once in the dist profile"
+  bash scripts/dist.sh node
+
+  step "Node: the tarballs in an empty project without Rust run the quickstart, the CLI and the testing kit"
   bash scripts/check-npm-pack.sh
 fi
 
