@@ -4,6 +4,8 @@ loop with ``asyncio.run`` (no plugin needed)."""
 from __future__ import annotations
 
 import asyncio
+import subprocess
+import sys
 import time
 from decimal import Decimal
 from typing import Any, Dict, List
@@ -18,6 +20,13 @@ def async_client(sandbox: Sandbox, **settings: Any) -> ap.AsyncClient:
     settings.setdefault("rate_limit", None)
     settings.setdefault("timeout", 5.0)
     return ap.AsyncClient(sandbox.client_id, SECRET, base_url=sandbox.url, **settings)
+
+
+def test_importing_the_package_does_not_import_asyncio() -> None:
+    # asyncio is most of a cold import's time: the native module imports it on the first await.
+    script = "import sys, alternative_payments; print('asyncio' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
 
 
 def test_the_async_client_has_the_resources_models_and_errors_of_the_sync_one(sandbox: Sandbox) -> None:

@@ -5,13 +5,15 @@ from __future__ import annotations
 
 import math
 from datetime import date, datetime
-import asyncio
-from typing import Any, Dict, Generic, Optional, Type, TypeVar, Union
+from typing import TYPE_CHECKING, Any, Dict, Generic, Optional, Type, TypeVar, Union
 
 from . import _native
 from ._errors import InvalidArgumentError
 from ._model import Model, Page
 from ._models import LineItem
+
+if TYPE_CHECKING:  # imported by the native module on the first awaited call, not at import
+    import asyncio
 
 M = TypeVar("M", bound=Model)
 LineItemInput = Union[LineItem, Dict[str, Any]]
