@@ -99,6 +99,23 @@ async function pagination() {
   emit({ bench: 'pagination', items, items_per_s: items / elapsed, memory_growth_mb: (peak - before) / 1e6 });
 }
 
+// One round of the per-call comparison (bench/per_call.py): PER_CALL_CALLS gets of one customer
+// after 100 warm-up calls; prints the median.
+async function per_call() {
+  const calls = Number(process.env.PER_CALL_CALLS ?? 400);
+  const client = new Client({ clientId: 'bench-per-call', clientSecret: SECRET, baseUrl: URL_, rateLimit: null });
+  const { id } = await client.customers.create({ name: 'Acme', email: 'a@acme.test' });
+  for (let i = 0; i < 100; i++) await client.customers.get(id);
+  const samples = [];
+  for (let i = 0; i < calls; i++) {
+    const started = process.hrtime.bigint();
+    await client.customers.get(id);
+    samples.push(Number(process.hrtime.bigint() - started) / 1000);
+  }
+  samples.sort((a, b) => a - b);
+  console.log(JSON.stringify({ bench: 'per_call', face: 'node', median_us: samples[Math.floor(samples.length / 2)] }));
+}
+
 function startup() {
   const runs = [];
   for (let i = 0; i < 5; i++) {
@@ -109,7 +126,8 @@ function startup() {
   emit({ bench: 'startup', what: "require('alternative-payments')", ms: runs[2] });
 }
 
-const benches = { latency, throughput, tokens, pagination, startup };
-for (const name of process.argv.slice(2).length ? process.argv.slice(2) : Object.keys(benches)) {
+const benches = { latency, throughput, tokens, pagination, startup, per_call };
+const byDefault = ['latency', 'throughput', 'tokens', 'pagination', 'startup'];
+for (const name of process.argv.slice(2).length ? process.argv.slice(2) : byDefault) {
   await benches[name]();
 }

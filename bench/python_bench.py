@@ -142,6 +142,24 @@ def pagination() -> None:
     emit({"bench": "pagination", "items": items, "items_per_s": items / elapsed, "memory_growth_mb": (peak - before) / 1e6})
 
 
+def per_call() -> None:
+    """One round of the per-call comparison (bench/per_call.py): PER_CALL_CALLS gets of one
+    customer after 100 warm-up calls; prints the median."""
+    import alternative_payments as ap
+
+    calls = int(os.environ.get("PER_CALL_CALLS", "400"))
+    client = ap.Client("bench-per-call", SECRET, base_url=URL, rate_limit=None)
+    customer_id = client.customers.create(name="Acme", email="a@acme.test").id
+    for _ in range(100):
+        client.customers.get(customer_id)
+    samples = []
+    for _ in range(calls):
+        started = time.perf_counter()
+        client.customers.get(customer_id)
+        samples.append(time.perf_counter() - started)
+    print(json.dumps({"bench": "per_call", "face": "python", "median_us": statistics.median(samples) * 1e6}), flush=True)
+
+
 def startup() -> None:
     runs = []
     for _ in range(5):

@@ -27,6 +27,8 @@ SANDBOX_URL=$SANDBOX_URL .venv/bin/python bench/python_bench.py latency throughp
 SANDBOX_URL=$SANDBOX_URL target/dist-venv/bin/python bench/python_bench.py startup | tee -a "$rows"
 step "Node"
 SANDBOX_URL=$SANDBOX_URL node --expose-gc bench/node_bench.mjs | tee -a "$rows"
+step "Per call, every face as a ratio to the floor (raw reqwest), interleaved rounds"
+SANDBOX_URL=$SANDBOX_URL .venv/bin/python bench/per_call.py | tee -a "$rows"
 step "Many processes, one key (Redis)"
 SANDBOX_URL=$SANDBOX_URL .venv/bin/python bench/fleet_bench.py | tee -a "$rows"
 addon=$(mktemp -d) && tar xzf dist/alternative-payments-linux-x64-gnu-*.tgz -C "$addon"

@@ -19,7 +19,8 @@ struct Sandbox {
 
 impl Sandbox {
     async fn control(&self, path: &str, body: Value) -> Value {
-        let response = self.http.post(format!("{}/_sandbox{path}", self.url)).body(body.to_string()).send().await.unwrap();
+        let response =
+            self.http.post(format!("{}/_sandbox{path}", self.url)).body(body.to_string()).send().await.unwrap();
         serde_json::from_slice(&response.bytes().await.unwrap()).unwrap_or(Value::Null)
     }
     async fn log(&self, client_id: &str) -> Vec<Value> {
@@ -50,7 +51,11 @@ fn percentiles(mut samples: Vec<Duration>) -> (f64, f64) {
 async fn latency(sandbox: &Sandbox) {
     sandbox.fresh("bench-latency", None).await;
     let client = sandbox.builder("bench-latency", None).build().unwrap();
-    let customer = client.customers().create(&CreateCustomer { name: "Acme".into(), email: "a@acme.test".into(), external_id: None }).await.unwrap();
+    let customer = client
+        .customers()
+        .create(&CreateCustomer { name: "Acme".into(), email: "a@acme.test".into(), external_id: None })
+        .await
+        .unwrap();
     let id = customer.id.clone();
 
     let token: Value = sandbox
@@ -98,7 +103,9 @@ async fn latency(sandbox: &Sandbox) {
     let (median, p99) = percentiles(sdk);
     emit(json!({"lang": "rust", "bench": "latency", "client": "SDK async", "median_us": median, "p99_us": p99}));
     let (median, p99) = percentiles(baseline);
-    emit(json!({"lang": "rust", "bench": "latency", "client": "reqwest (baseline)", "median_us": median, "p99_us": p99}));
+    emit(
+        json!({"lang": "rust", "bench": "latency", "client": "reqwest (baseline)", "median_us": median, "p99_us": p99}),
+    );
 
     let builder = sandbox.builder("bench-latency", None);
     let id_for_blocking = id.clone();
@@ -160,7 +167,9 @@ async fn throughput(sandbox: &Sandbox) {
         });
         futures_util::future::join_all(workers).await;
         let (n, rate, share, limited) = rate_facts(&sandbox.log(&client_id).await, 5.0);
-        emit(json!({"lang": "rust", "bench": "throughput", "callers": callers, "requests": n, "rate": rate, "share": share, "429s": limited}));
+        emit(
+            json!({"lang": "rust", "bench": "throughput", "callers": callers, "requests": n, "rate": rate, "share": share, "429s": limited}),
+        );
     }
 }
 
@@ -201,6 +210,68 @@ async fn pagination(sandbox: &Sandbox) {
         "memory_growth_mb": (peak.saturating_sub(before)) as f64 / 1e6}));
 }
 
+/// One round of the per-call comparison (`bench/per_call.py` runs rounds of every face in turn):
+/// the floor (raw reqwest, the token fetched once) and the SDK, async and blocking, each
+/// `PER_CALL_CALLS` gets of one customer after 100 warm-up calls; prints each median.
+async fn per_call(sandbox: &Sandbox) {
+    let calls: usize = std::env::var("PER_CALL_CALLS").ok().and_then(|n| n.parse().ok()).unwrap_or(400);
+    let client = sandbox.builder("bench-per-call", None).build().unwrap();
+    let id = client
+        .customers()
+        .create(&CreateCustomer { name: "Acme".into(), email: "a@acme.test".into(), external_id: None })
+        .await
+        .unwrap()
+        .id;
+    let token: Value = sandbox
+        .http
+        .post(format!("{}/oauth/token", sandbox.url))
+        .basic_auth("bench-per-call", Some(SECRET))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body("grant_type=client_credentials")
+        .send()
+        .await
+        .unwrap()
+        .json_value()
+        .await;
+    let bearer = format!("Bearer {}", token["access_token"].as_str().unwrap());
+    let (raw, url) = (reqwest::Client::new(), format!("{}/customers/{id}", sandbox.url));
+    let median = |mut samples: Vec<Duration>| {
+        samples.sort();
+        samples[samples.len() / 2].as_secs_f64() * 1e6
+    };
+    // The floor and the async SDK alternate call by call.
+    let (mut floor, mut sdk) = (Vec::with_capacity(calls), Vec::with_capacity(calls));
+    for round in 0..calls + 100 {
+        let started = Instant::now();
+        let body = raw.get(&url).header("authorization", &bearer).send().await.unwrap().bytes().await.unwrap();
+        let _: Value = serde_json::from_slice(&body).unwrap();
+        let between = Instant::now();
+        client.customers().get(&id).await.unwrap();
+        if round >= 100 {
+            floor.push(between - started);
+            sdk.push(between.elapsed());
+        }
+    }
+    let builder = sandbox.builder("bench-per-call", None);
+    let blocking = std::thread::spawn(move || {
+        let client = blocking::Client::new(&builder).unwrap();
+        let mut samples = Vec::with_capacity(calls);
+        for round in 0..calls + 100 {
+            let started = Instant::now();
+            client.customers().get(&id).unwrap();
+            if round >= 100 {
+                samples.push(started.elapsed());
+            }
+        }
+        samples
+    })
+    .join()
+    .unwrap();
+    for (face, samples) in [("floor", floor), ("rust", sdk), ("rust blocking", blocking)] {
+        emit(json!({"bench": "per_call", "face": face, "median_us": median(samples)}));
+    }
+}
+
 #[tokio::main]
 async fn main() {
     let url = std::env::var("SANDBOX_URL").expect("set SANDBOX_URL to a running sandbox");
@@ -218,5 +289,9 @@ async fn main() {
     }
     if wanted("pagination") {
         pagination(&sandbox).await;
+    }
+    // Not part of the default run: bench/per_call.py asks for it, round after round.
+    if which.iter().any(|w| w == "per_call") {
+        per_call(&sandbox).await;
     }
 }

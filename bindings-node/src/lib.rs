@@ -6,7 +6,6 @@
 //! network call runs on the addon's tokio runtime and resolves a Promise, so nothing blocks
 //! the event loop.
 
-
 #[cfg(feature = "testing")]
 mod testing;
 
@@ -164,7 +163,11 @@ pub struct NativePages {
 impl NativePages {
     /// The next item as JSON text, or `null` after the last.
     #[napi(ts_return_type = "Promise<string | null>")]
-    pub fn next_item<'env>(&self, env: &'env Env, cancel: Option<&CancelToken>) -> Result<PromiseRaw<'env, Option<String>>> {
+    pub fn next_item<'env>(
+        &self,
+        env: &'env Env,
+        cancel: Option<&CancelToken>,
+    ) -> Result<PromiseRaw<'env, Option<String>>> {
         let pages = Arc::clone(&self.pages);
         promise(env, cancel, async move {
             let item = pages.lock().await.next_item().await?;
@@ -174,7 +177,11 @@ impl NativePages {
 
     /// The next page (`data` and cursors) as JSON text, or `null` after the last.
     #[napi(ts_return_type = "Promise<string | null>")]
-    pub fn next_page<'env>(&self, env: &'env Env, cancel: Option<&CancelToken>) -> Result<PromiseRaw<'env, Option<String>>> {
+    pub fn next_page<'env>(
+        &self,
+        env: &'env Env,
+        cancel: Option<&CancelToken>,
+    ) -> Result<PromiseRaw<'env, Option<String>>> {
         let pages = Arc::clone(&self.pages);
         promise(env, cancel, async move {
             let page = pages.lock().await.next_page().await?;
@@ -198,8 +205,7 @@ pub fn construct_webhook_event(
     };
     let event = alternative_payments::webhooks::construct_event(bytes, authorization.as_deref(), &secret_key)
         .map_err(|err| to_js_error(env, err))?;
-    serde_json::to_value(event)
-        .map_err(|err| to_js_error(env, Error::WebhookVerification { message: err.to_string() }))
+    serde_json::to_value(event).map_err(|err| to_js_error(env, Error::WebhookVerification { message: err.to_string() }))
 }
 
 /// Every operation's declaration (name, route, lazy_list, summary, arguments), for the parity

@@ -4,7 +4,6 @@
 //! and core errors to the exception classes of `alternative_payments._errors`. Every network
 //! call and wait runs with the GIL released, and checks for Ctrl-C every 100 ms.
 
-
 mod asyncio;
 mod logging;
 #[cfg(feature = "testing")]
@@ -62,9 +61,11 @@ impl NativeClient {
     /// `call` for asyncio: an awaitable of the result (from a coroutine only).
     fn call_async(&self, py: Python<'_>, operation: String, args: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
         let args = to_json(args).map_err(|err| to_py_err(py, err))?;
-        asyncio::awaitable(py, &self.client, move |client| async move {
-            operations::call(&client, &operation, args).await
-        })
+        asyncio::awaitable(
+            py,
+            &self.client,
+            move |client| async move { operations::call(&client, &operation, args).await },
+        )
     }
 
     /// `list` for asyncio: pages whose `next_item` and `next_page` are awaitables.

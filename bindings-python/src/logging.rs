@@ -12,13 +12,14 @@
 use std::cell::RefCell;
 use std::fmt::Write;
 use std::sync::atomic::{AtomicU8, Ordering};
-use std::sync::Mutex;
 use std::sync::mpsc::{sync_channel, Receiver, RecvTimeoutError, SyncSender};
+use std::sync::Mutex;
 use std::time::Duration;
 
 use pyo3::prelude::*;
 use tracing::field::{Field, Visit};
 use tracing::span::{Attributes, Id, Record};
+use tracing::subscriber::Interest;
 use tracing::{Event, Level, Metadata, Subscriber};
 
 /// Python's level for everything below its own `DEBUG`.
@@ -51,7 +52,8 @@ impl PythonLogging {
     /// child after `fork()` too: the parent's thread does not exist there).
     fn queue(&self) -> Option<Queue> {
         let pid = std::process::id();
-        let cached = QUEUE_OF_THREAD.with(|cell| cell.borrow().as_ref().filter(|(owner, _)| *owner == pid).map(|(_, q)| q.clone()));
+        let cached = QUEUE_OF_THREAD
+            .with(|cell| cell.borrow().as_ref().filter(|(owner, _)| *owner == pid).map(|(_, q)| q.clone()));
         if cached.is_some() {
             return cached;
         }
@@ -60,8 +62,9 @@ impl PythonLogging {
             Some((_, queue)) => queue.clone(),
             None => {
                 let (queue, deliveries) = sync_channel(QUEUE);
-                let started =
-                    std::thread::Builder::new().name("alternative-payments-logging".into()).spawn(move || deliver(deliveries));
+                let started = std::thread::Builder::new()
+                    .name("alternative-payments-logging".into())
+                    .spawn(move || deliver(deliveries));
                 started.ok()?;
                 *slot = Some((pid, queue.clone()));
                 queue
@@ -75,7 +78,10 @@ impl PythonLogging {
 /// Hands queued events to Python's logging, and keeps [`THRESHOLD`] current.
 fn deliver(deliveries: Receiver<(u8, String)>) {
     let logger = Python::try_attach(|py| {
-        py.import("logging").and_then(|m| m.call_method1("getLogger", ("alternative_payments",))).map(Bound::unbind).ok()
+        py.import("logging")
+            .and_then(|m| m.call_method1("getLogger", ("alternative_payments",)))
+            .map(Bound::unbind)
+            .ok()
     })
     .flatten();
     let Some(logger) = logger else { return };
@@ -128,6 +134,17 @@ impl Visit for Message {
 }
 
 impl Subscriber for PythonLogging {
+    /// `sometimes`, never `always`: the logger's level changes at run time, so `enabled` is
+    /// asked at every event. (The default caches the first answer per call site, taken while
+    /// the threshold is still unread: every debug event would then be formatted and handed to
+    /// Python, a GIL acquisition on another thread per request.)
+    fn register_callsite(&self, metadata: &'static Metadata<'static>) -> Interest {
+        if metadata.target().starts_with("alternative_payments") {
+            Interest::sometimes()
+        } else {
+            Interest::never()
+        }
+    }
     fn enabled(&self, metadata: &Metadata<'_>) -> bool {
         metadata.target().starts_with("alternative_payments")
             && python_level(metadata.level()) >= THRESHOLD.load(Ordering::Relaxed)

@@ -167,3 +167,28 @@ def test_logs_go_to_python_logging_without_secrets(sandbox: Sandbox, caplog: "py
     assert any("token" in r.getMessage() for r in records)
     text = "\n".join(r.getMessage() for r in records)
     assert SECRET not in text and "not-the-secret" not in text and "sbx_tok" not in text
+
+
+def test_events_below_the_loggers_level_never_reach_python(sandbox: Sandbox, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Each event handed to Python costs a GIL acquisition on the SDK's logging thread: at the
+    # default level (WARNING) a call's debug events must stop in the core; at DEBUG they come.
+    logger = logging.getLogger("alternative_payments")
+    delivered: List[str] = []
+    real_log = logger.log
+    monkeypatch.setattr(logger, "log", lambda level, msg, *a, **k: (delivered.append(msg), real_log(level, msg, *a, **k)))
+    client = sandbox.client()
+    client.customers.list_page()
+    time.sleep(1.5)  # the logging thread reads the logger's level at least once a second
+    delivered.clear()
+    for _ in range(5):
+        client.customers.list_page()
+    time.sleep(0.3)
+    assert delivered == []
+    logger.setLevel(logging.DEBUG)
+    try:
+        time.sleep(1.5)
+        client.customers.list_page()
+        time.sleep(0.5)
+        assert any("status=200" in message for message in delivered), delivered
+    finally:
+        logger.setLevel(logging.NOTSET)

@@ -145,7 +145,8 @@ enum Format {
 }
 
 fn execute(cli: Cli) -> Result<(), String> {
-    let mut builder = ClientBuilder::new().user_agent(format!("alternative-payments-cli/{}", env!("CARGO_PKG_VERSION")));
+    let mut builder =
+        ClientBuilder::new().user_agent(format!("alternative-payments-cli/{}", env!("CARGO_PKG_VERSION")));
     if let Some(url) = cli.base_url {
         builder = builder.base_url(url);
     }
@@ -165,10 +166,18 @@ fn execute(cli: Cli) -> Result<(), String> {
         Command::Payouts { action: PayoutsAction::Export { from, to, format, output } } => {
             export(&client, ListPayoutsParams { start_date: from, end_date: to, ..Default::default() }, format, output)
         }
-        Command::Customers { action: ListOrGet::List { format } } => list(&client, "customers.list", columns("customers"), format),
-        Command::Customers { action: ListOrGet::Get { id, format } } => get(&client, "customers.get", &id, columns("customers"), format),
-        Command::Invoices { action: ListOrGet::List { format } } => list(&client, "invoices.list", columns("invoices"), format),
-        Command::Invoices { action: ListOrGet::Get { id, format } } => get(&client, "invoices.get", &id, columns("invoices"), format),
+        Command::Customers { action: ListOrGet::List { format } } => {
+            list(&client, "customers.list", columns("customers"), format)
+        }
+        Command::Customers { action: ListOrGet::Get { id, format } } => {
+            get(&client, "customers.get", &id, columns("customers"), format)
+        }
+        Command::Invoices { action: ListOrGet::List { format } } => {
+            list(&client, "invoices.list", columns("invoices"), format)
+        }
+        Command::Invoices { action: ListOrGet::Get { id, format } } => {
+            get(&client, "invoices.get", &id, columns("invoices"), format)
+        }
         Command::PaymentRequests { action: GetOnly::Get { id, format } } => {
             get(&client, "payment_requests.get", &id, columns("payment_requests"), format)
         }
@@ -245,7 +254,12 @@ const EXPORT_COLUMNS: &[&str] = &[
     "status",
 ];
 
-fn export(client: &Client, params: ListPayoutsParams, format: ExportFormat, output: Option<PathBuf>) -> Result<(), String> {
+fn export(
+    client: &Client,
+    params: ListPayoutsParams,
+    format: ExportFormat,
+    output: Option<PathBuf>,
+) -> Result<(), String> {
     let mut out: Box<dyn Write> = match &output {
         Some(path) => Box::new(std::io::BufWriter::new(
             std::fs::File::create(path).map_err(|err| format!("cannot write {}: {err}", path.display()))?,
@@ -261,11 +275,17 @@ fn export(client: &Client, params: ListPayoutsParams, format: ExportFormat, outp
         let reconciled = reconciled.map_err(|err| err.to_string())?;
         progress.inc(1);
         if !reconciled.balanced {
-            eprintln!("alternative-payments: payout {} does not add up: {}", reconciled.payout.id, reconciled.discrepancies.join("; "));
+            eprintln!(
+                "alternative-payments: payout {} does not add up: {}",
+                reconciled.payout.id,
+                reconciled.discrepancies.join("; ")
+            );
         }
         for row in rows(&reconciled) {
             let line = match format {
-                ExportFormat::Csv => format!("{}\n", row.iter().map(|v| csv_field(&cell(v))).collect::<Vec<_>>().join(",")),
+                ExportFormat::Csv => {
+                    format!("{}\n", row.iter().map(|v| csv_field(&cell(v))).collect::<Vec<_>>().join(","))
+                }
                 ExportFormat::Jsonl => {
                     let object: serde_json::Map<String, Value> =
                         EXPORT_COLUMNS.iter().map(|c| c.to_string()).zip(row).collect();
@@ -287,7 +307,9 @@ fn progress() -> indicatif::ProgressBar {
         return indicatif::ProgressBar::hidden();
     }
     let bar = indicatif::ProgressBar::new_spinner();
-    if let Ok(style) = indicatif::ProgressStyle::with_template("{spinner} {pos} payouts exported ({per_sec}, {elapsed})") {
+    if let Ok(style) =
+        indicatif::ProgressStyle::with_template("{spinner} {pos} payouts exported ({per_sec}, {elapsed})")
+    {
         bar.set_style(style);
     }
     bar.enable_steady_tick(std::time::Duration::from_millis(120));
@@ -359,7 +381,8 @@ mod tests {
 
     #[test]
     fn tables_align_their_columns() {
-        let rows = [serde_json::json!({"id": "cus_1", "name": "Acme"}), serde_json::json!({"id": "cus_22", "name": null})];
+        let rows =
+            [serde_json::json!({"id": "cus_1", "name": "Acme"}), serde_json::json!({"id": "cus_22", "name": null})];
         assert_eq!(table(&["id", "name"], &rows), "id      name\ncus_1   Acme\ncus_22\n");
     }
 }

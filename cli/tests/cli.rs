@@ -32,14 +32,21 @@ fn payouts_export_writes_one_row_per_transaction_with_exact_money() {
         control(&sandbox, "/payouts", json!({}));
     }
     let csv = std::env::temp_dir().join(format!("payouts-{}.csv", std::process::id()));
-    let (code, _, stderr) = cli(&sandbox, &["payouts", "export", "--from", "2000-01-01", "--format", "csv", "--output", csv.to_str().unwrap()]);
+    let (code, _, stderr) = cli(
+        &sandbox,
+        &["payouts", "export", "--from", "2000-01-01", "--format", "csv", "--output", csv.to_str().unwrap()],
+    );
     assert_eq!(code, 0, "{stderr}");
     let text = std::fs::read_to_string(&csv).unwrap();
     let lines: Vec<&str> = text.lines().collect();
     assert_eq!(lines[0], "payout_id,payout_created_at,payout_arrival_date,payout_status,payout_total,payout_fees,payout_balanced,transaction_id,transaction_total,transaction_fees,customer_id,invoice_id,status");
     assert_eq!(lines.len(), 5, "a header and one row per payout transaction");
     let first: Vec<&str> = lines[1].split(',').collect();
-    assert_eq!((first[4], first[5], first[6], first[8], first[9]), ("1941.4", "58.6", "true", "1000", "29.3"), "money exactly, never rounded");
+    assert_eq!(
+        (first[4], first[5], first[6], first[8], first[9]),
+        ("1941.4", "58.6", "true", "1000", "29.3"),
+        "money exactly, never rounded"
+    );
     let (code, jsonl, _) = cli(&sandbox, &["payouts", "export", "--format", "jsonl"]);
     assert_eq!(code, 0);
     let rows: Vec<Value> = jsonl.lines().map(|l| serde_json::from_str(l).unwrap()).collect();

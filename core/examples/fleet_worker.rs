@@ -49,7 +49,8 @@ async fn main() {
             let mut outcomes = Vec::new();
             loop {
                 let outcome = if mode == "create" {
-                    let params = CreateCustomer { email: format!("{name}@fleet.test"), name: name.clone(), external_id: None };
+                    let params =
+                        CreateCustomer { email: format!("{name}@fleet.test"), name: name.clone(), external_id: None };
                     client.customers().create(&params).await.map(|_| ())
                 } else {
                     client.customers().list_page(&Default::default()).await.map(|_| ())

@@ -39,11 +39,7 @@ impl TokenGrant {
 
     /// A token shared through Redis, with what it has left and the value stored there.
     pub(crate) fn shared(access_token: String, lifetime: Duration, stored: Option<Vec<u8>>) -> TokenGrant {
-        TokenGrant {
-            access_token,
-            expires_in: Some(lifetime.as_secs().max(1) as i64),
-            shared: stored.map(Arc::new),
-        }
+        TokenGrant { access_token, expires_in: Some(lifetime.as_secs().max(1) as i64), shared: stored.map(Arc::new) }
     }
 
     pub(crate) fn access_token(&self) -> &str {
@@ -183,7 +179,8 @@ mod tests {
 
     #[test]
     fn decodes_token_answers() {
-        let grant = TokenGrant::decode(200, br#"{"access_token":"t","token_type":"Bearer","expires_in":"120"}"#).unwrap();
+        let grant =
+            TokenGrant::decode(200, br#"{"access_token":"t","token_type":"Bearer","expires_in":"120"}"#).unwrap();
         assert_eq!((grant.access_token(), grant.lifetime()), ("t", Duration::from_secs(120)));
         let days = TokenGrant::decode(200, br#"{"access_token":"t","expires_in":100000}"#).unwrap();
         assert_eq!(days.lifetime(), Duration::from_secs(100_000), "long lifetimes are kept");

@@ -104,7 +104,8 @@ impl Client {
     pub fn with_options(&self, options: &CallOptions) -> Result<Client> {
         let config = self.inner.config.with_options(options);
         let client = self.async_client()?.with_options(options);
-        let inner = Inner { config, client: Mutex::new((std::process::id(), client)), interrupt: self.inner.interrupt.clone() };
+        let inner =
+            Inner { config, client: Mutex::new((std::process::id(), client)), interrupt: self.inner.interrupt.clone() };
         Ok(Client { inner: Arc::new(inner) })
     }
 

@@ -268,7 +268,9 @@ impl ClientBuilder {
                 other => Err(Error::config(name, format!("must be a string, not {}", json_kind(other)))),
             };
             let number = || match value {
-                Value::Number(n) => n.as_f64().filter(|n| n.is_finite()).ok_or_else(|| Error::config(name, "must be a finite number")),
+                Value::Number(n) => {
+                    n.as_f64().filter(|n| n.is_finite()).ok_or_else(|| Error::config(name, "must be a finite number"))
+                }
                 other => Err(Error::config(name, format!("must be a number, not {}", json_kind(other)))),
             };
             if value.is_null() {
@@ -291,10 +293,11 @@ impl ClientBuilder {
                         Naming::Snake => number()?,
                         Naming::Camel => number()? / 1000.0,
                     };
-                    let duration = Duration::try_from_secs_f64(seconds).ok().filter(|t| !t.is_zero()).ok_or_else(|| {
-                        let unit = if naming == Naming::Camel { "milliseconds" } else { "seconds" };
-                        Error::config(name, format!("must be a positive number of {unit}, not {value}"))
-                    })?;
+                    let duration =
+                        Duration::try_from_secs_f64(seconds).ok().filter(|t| !t.is_zero()).ok_or_else(|| {
+                            let unit = if naming == Naming::Camel { "milliseconds" } else { "seconds" };
+                            Error::config(name, format!("must be a positive number of {unit}, not {value}"))
+                        })?;
                     if setting.snake == "timeout" {
                         builder.timeout(duration)
                     } else {
@@ -346,7 +349,9 @@ impl ClientBuilder {
         let base_url = match (&self.base_url, self.environment.as_ref().and(environment)) {
             (Some(url), _) => url.clone(),
             (None, Some(chosen)) => chosen.into(),
-            (None, None) => env(ENV_BASE_URL).or(environment.map(String::from)).unwrap_or_else(|| DEFAULT_BASE_URL.into()),
+            (None, None) => {
+                env(ENV_BASE_URL).or(environment.map(String::from)).unwrap_or_else(|| DEFAULT_BASE_URL.into())
+            }
         };
         let base_url = check_base_url(&base_url)?;
         let timeout = self.timeout.unwrap_or(DEFAULT_TIMEOUT);
@@ -362,8 +367,10 @@ impl ClientBuilder {
                 )));
             }
         }
-        let user_agent =
-            self.user_agent.clone().unwrap_or_else(|| format!("alternative-payments-rust/{}", env!("CARGO_PKG_VERSION")));
+        let user_agent = self
+            .user_agent
+            .clone()
+            .unwrap_or_else(|| format!("alternative-payments-rust/{}", env!("CARGO_PKG_VERSION")));
         Ok(Config {
             client_id,
             client_secret,
@@ -438,11 +445,8 @@ impl CallOptions {
             for name in fields.keys() {
                 let known = SETTINGS.iter().find(|s| naming.name(s) == name.as_str());
                 if !known.is_some_and(|s| allowed.contains(&s.snake)) {
-                    let names: Vec<&str> = SETTINGS
-                        .iter()
-                        .filter(|s| allowed.contains(&s.snake))
-                        .map(|s| naming.name(s))
-                        .collect();
+                    let names: Vec<&str> =
+                        SETTINGS.iter().filter(|s| allowed.contains(&s.snake)).map(|s| naming.name(s)).collect();
                     return Err(Error::config(
                         name,
                         format!("cannot change per call; the per-call options are {}", names.join(", ")),
@@ -524,7 +528,8 @@ fn json_kind(value: &serde_json::Value) -> &'static str {
 pub(crate) fn check_base_url(raw: &str) -> Result<String> {
     let setting = "base_url";
     let hint = format!("pass base_url or set {ENV_BASE_URL}, e.g. {DEFAULT_BASE_URL}");
-    let url = url::Url::parse(raw.trim()).map_err(|err| Error::config(setting, format!("not a URL ({err}): {hint}")))?;
+    let url =
+        url::Url::parse(raw.trim()).map_err(|err| Error::config(setting, format!("not a URL ({err}): {hint}")))?;
     if url.query().is_some() || url.fragment().is_some() || !url.username().is_empty() || url.password().is_some() {
         return Err(Error::config(setting, "the base URL must not contain credentials, a query or a fragment"));
     }
@@ -559,7 +564,8 @@ mod tests {
         assert!(check_base_url("http://127.0.0.1:8080").is_ok());
         assert!(check_base_url("http://localhost:8080").is_ok());
         assert!(check_base_url("http://[::1]:8080").is_ok());
-        for bad in ["http://api.example.com", "ftp://x.com", "not a url", "https://u:p@x.com", "https://x.com/?a=1", ""] {
+        for bad in ["http://api.example.com", "ftp://x.com", "not a url", "https://u:p@x.com", "https://x.com/?a=1", ""]
+        {
             match check_base_url(bad) {
                 Err(Error::Configuration { setting, .. }) => assert_eq!(setting, "base_url"),
                 other => panic!("{bad}: {other:?}"),
@@ -586,10 +592,11 @@ mod tests {
     #[test]
     fn settings_of_the_wrong_type_are_refused_by_name() {
         use serde_json::json;
-        let refused = |settings: serde_json::Value, naming: Naming| match ClientBuilder::from_settings(&settings, naming) {
-            Err(Error::Configuration { setting, .. }) => setting,
-            other => panic!("{settings}: {other:?}"),
-        };
+        let refused =
+            |settings: serde_json::Value, naming: Naming| match ClientBuilder::from_settings(&settings, naming) {
+                Err(Error::Configuration { setting, .. }) => setting,
+                other => panic!("{settings}: {other:?}"),
+            };
         assert_eq!(refused(json!({"baseUrl": 42}), Naming::Camel), "baseUrl");
         assert_eq!(refused(json!({"timeoutMs": "100"}), Naming::Camel), "timeoutMs");
         assert_eq!(refused(json!({"clientSecret": 12345}), Naming::Camel), "clientSecret");
@@ -606,7 +613,10 @@ mod tests {
         )
         .unwrap();
         let config = builder.config().unwrap();
-        assert_eq!((config.timeout(), config.max_retries(), config.rate_limit()), (Duration::from_millis(1500), 0, None));
+        assert_eq!(
+            (config.timeout(), config.max_retries(), config.rate_limit()),
+            (Duration::from_millis(1500), 0, None)
+        );
     }
 
     #[test]

@@ -40,7 +40,8 @@ pub fn arbitrary_json() -> impl Strategy<Value = Value> {
     leaf.prop_recursive(4, 64, 8, move |inner| {
         prop_oneof![
             prop::collection::vec(inner.clone(), 0..6).prop_map(Value::Array),
-            prop::collection::vec((key.clone(), inner), 0..8).prop_map(|fields| Value::Object(fields.into_iter().collect())),
+            prop::collection::vec((key.clone(), inner), 0..8)
+                .prop_map(|fields| Value::Object(fields.into_iter().collect())),
         ]
     })
 }

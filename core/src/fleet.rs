@@ -217,7 +217,8 @@ impl Fleet {
 
     async fn connect(&self, timeout: Duration) -> Option<MultiplexedConnection> {
         let config = AsyncConnectionConfig::new().set_connection_timeout(timeout).set_response_timeout(REDIS_TIMEOUT);
-        let connected = tokio::time::timeout(timeout, self.client.get_multiplexed_async_connection_with_config(&config)).await;
+        let connected =
+            tokio::time::timeout(timeout, self.client.get_multiplexed_async_connection_with_config(&config)).await;
         let connection = self.outcome(connected)?;
         *lock(&self.connection) = Some(connection.clone());
         *lock(&self.retry_at) = Some(Instant::now());
@@ -304,11 +305,16 @@ impl Fleet {
     pub(crate) async fn read_token(self: &Arc<Self>) -> Option<Option<SharedToken>> {
         let answer: Vec<redis::Value> = self.run(&self.scripts.read_token, &[&self.keys.token], &[]).await?;
         let [stored, ttl] = answer.as_slice() else { return Some(None) };
-        let (Ok(stored), Ok(ttl)) = (redis::from_redis_value::<Vec<u8>>(stored), redis::from_redis_value::<i64>(ttl)) else {
+        let (Ok(stored), Ok(ttl)) = (redis::from_redis_value::<Vec<u8>>(stored), redis::from_redis_value::<i64>(ttl))
+        else {
             return Some(None);
         };
         let lifetime = Duration::from_millis(ttl.max(0) as u64);
-        Some(self.open(&stored).filter(|_| !lifetime.is_zero()).map(|access_token| SharedToken { access_token, lifetime, stored }))
+        Some(self.open(&stored).filter(|_| !lifetime.is_zero()).map(|access_token| SharedToken {
+            access_token,
+            lifetime,
+            stored,
+        }))
     }
 
     /// Takes the token lock: `Some(Some(fence))` when this process is to fetch, `Some(None)`
@@ -328,7 +334,12 @@ impl Fleet {
     }
 
     /// Stores a token fetched under `fence` (unless a newer one is there) and frees the lock.
-    pub(crate) async fn publish_token(self: &Arc<Self>, fence: u64, access_token: &str, lifetime: Duration) -> Option<Vec<u8>> {
+    pub(crate) async fn publish_token(
+        self: &Arc<Self>,
+        fence: u64,
+        access_token: &str,
+        lifetime: Duration,
+    ) -> Option<Vec<u8>> {
         let sealed = self.seal(access_token);
         let fence = fence.to_string();
         let ttl = lifetime.as_millis().max(1).to_string();
@@ -586,7 +597,11 @@ mod tests {
         for _ in 0..20 {
             assert_eq!(fleet.take_slot(5, Duration::from_secs(1)).await, None);
         }
-        assert!(started.elapsed() < Duration::from_millis(1000), "no call waits on a dead Redis: {:?}", started.elapsed());
+        assert!(
+            started.elapsed() < Duration::from_millis(1000),
+            "no call waits on a dead Redis: {:?}",
+            started.elapsed()
+        );
         let _back = RedisServer::start_on(port);
         tokio::time::sleep(RECONNECT_EVERY + Duration::from_millis(300)).await;
         let mut resumed = false;

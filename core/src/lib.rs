@@ -40,8 +40,8 @@ pub mod models;
 mod money;
 #[doc(hidden)] // the JSON entry point of the bindings, not an API for Rust users
 pub mod operations;
-mod process;
 mod pagination;
+mod process;
 mod rate_limit;
 mod reconcile;
 mod resources;
@@ -57,8 +57,8 @@ pub mod webhooks {
 use std::sync::Arc;
 
 pub use config::{
-    CallOptions, ClientBuilder, Config, Naming, DEFAULT_BASE_URL, DEFAULT_MAX_RETRIES, DEFAULT_RATE_LIMIT, DEFAULT_TIMEOUT,
-    DEMO_BASE_URL, ENV_BASE_URL, ENV_CLIENT_ID, ENV_CLIENT_SECRET, ENV_ENVIRONMENT, ENV_REDIS_URL,
+    CallOptions, ClientBuilder, Config, Naming, DEFAULT_BASE_URL, DEFAULT_MAX_RETRIES, DEFAULT_RATE_LIMIT,
+    DEFAULT_TIMEOUT, DEMO_BASE_URL, ENV_BASE_URL, ENV_CLIENT_ID, ENV_CLIENT_SECRET, ENV_ENVIRONMENT, ENV_REDIS_URL,
 };
 pub use error::{parse_error_body, ApiError, Error, ErrorKind, Result};
 pub use models::{
@@ -66,10 +66,10 @@ pub use models::{
     WebhookEvent, WebhookSubscription, WEBHOOK_TOPICS,
 };
 pub use pagination::{ListStream, Page, Paginator};
+pub use reconcile::{Reconciler, Reconciliation};
 pub use resources::customers::{CreateCustomer, CreateCustomerUser, Customers, ListCustomersParams, PageParams};
 pub use resources::invoices::{CreateInvoice, Invoices, ListInvoicesParams};
 pub use resources::payment_requests::{is_settled, CreatePaymentRequest, PaymentRequests, WaitOptions};
-pub use reconcile::{Reconciler, Reconciliation};
 pub use resources::payouts::{ListPayoutsParams, Payouts};
 pub use resources::transactions::{ListTransactionsParams, Transactions};
 pub use resources::webhooks::{ListWebhookEventsParams, ListWebhooksParams, SubscribeWebhook, Webhooks};

@@ -542,21 +542,29 @@ mod tests {
     #[test]
     fn every_documented_example_decodes() {
         let _: Customer = serde_json::from_value(json!({"created_at": "text", "default_payment_method_id": "text",
-            "email": "text", "external_id": "text", "id": "text", "name": "text"})).unwrap();
+            "email": "text", "external_id": "text", "id": "text", "name": "text"}))
+        .unwrap();
         let _: PaymentMethod = serde_json::from_value(json!({"brand": "visa", "created_at": "text", "default": true,
-            "exp_month": "01", "exp_year": 2025, "id": "text", "last4": "text", "type": "card"})).unwrap();
-        let _: CustomerUser = serde_json::from_value(json!({"created_at": "text", "email": "text", "first_name": "text",
-            "id": "text", "job_title": "text", "last_name": "text", "phone": "text"})).unwrap();
+            "exp_month": "01", "exp_year": 2025, "id": "text", "last4": "text", "type": "card"}))
+        .unwrap();
+        let _: CustomerUser =
+            serde_json::from_value(json!({"created_at": "text", "email": "text", "first_name": "text",
+            "id": "text", "job_title": "text", "last_name": "text", "phone": "text"}))
+            .unwrap();
         let t: Transaction = serde_json::from_value(json!({"id": "txn_001", "status": "succeeded", "amount": 5000,
-            "currency": "USD", "type": "payment", "direction": "inbound"})).unwrap();
+            "currency": "USD", "type": "payment", "direction": "inbound"}))
+        .unwrap();
         assert_eq!(t.kind.as_deref(), Some("payment"));
         let _: Payout = serde_json::from_value(json!({"id": "pout_123", "status": "succeeded", "currency": "USD",
-            "amount": 100000, "created_at": "2024-01-10T15:00:00Z"})).unwrap();
+            "amount": 100000, "created_at": "2024-01-10T15:00:00Z"}))
+        .unwrap();
         let _: WebhookSubscription = serde_json::from_value(json!({"created_at": "text", "endpoint_url": "text",
             "id": "text", "is_active": true, "partner_id": "text", "secret_last_4_digits": "text",
-            "topic": "payout_paid", "updated_at": "text"})).unwrap();
+            "topic": "payout_paid", "updated_at": "text"}))
+        .unwrap();
         let p: PaymentRequest = serde_json::from_value(json!({"id": "preq_123",
-            "url": "https://checkout.alternativepayments.io/pay/preq_123", "status": "PENDING"})).unwrap();
+            "url": "https://checkout.alternativepayments.io/pay/preq_123", "status": "PENDING"}))
+        .unwrap();
         assert_eq!(p.amount, None);
     }
 
@@ -565,7 +573,8 @@ mod tests {
         let invoice: Invoice = serde_json::from_value(json!({"created_at": "text", "currency": "USD",
             "customer_id": "text", "due_date": "text", "id": "text", "invoice_number": "text",
             "last_notification_at": "text", "line_items": [{"amount": 12.5, "description": "text", "quantity": 1}],
-            "memo": "text", "status": "text", "sub_total": 12.5, "total": 1})).unwrap();
+            "memo": "text", "status": "text", "sub_total": 12.5, "total": 1}))
+        .unwrap();
         assert_eq!(invoice.sub_total.unwrap().to_string(), "12.5");
         assert_eq!(invoice.line_items.unwrap()[0].amount.to_string(), "12.5");
         assert_eq!(invoice.invoice_number.as_deref(), Some("text"));
@@ -574,11 +583,25 @@ mod tests {
                 "due_date": "text", "fees": [{"amount": 0.3, "covered_by_customer": true, "name": "text", "type": fee_type}],
                 "id": "text", "payment_method": "text", "status": "text", "sub_total": 1, "total": 0.7})).unwrap();
             let fees = payment.fees.unwrap();
-            assert_eq!((fees[0].kind.as_deref(), fees[0].amount.as_ref().map(Money::to_string)), (Some(fee_type), Some("0.3".into())));
+            assert_eq!(
+                (fees[0].kind.as_deref(), fees[0].amount.as_ref().map(Money::to_string)),
+                (Some(fee_type), Some("0.3".into()))
+            );
             assert_eq!(payment.total.unwrap().to_string(), "0.7");
         }
-        for status in ["unspecified", "creating", "processing", "analyzing", "succeeded", "scheduled", "approved",
-            "canceled", "pending", "failed", "SOMETHING_NEWER"] {
+        for status in [
+            "unspecified",
+            "creating",
+            "processing",
+            "analyzing",
+            "succeeded",
+            "scheduled",
+            "approved",
+            "canceled",
+            "pending",
+            "failed",
+            "SOMETHING_NEWER",
+        ] {
             for fee_type in ["unspecified", "late_payment", "product", "method"] {
                 let payout: Payout = serde_json::from_value(json!({"arrival_date": "text", "created_at": "text",
                     "customer_id": "text", "fees": [{"amount": 1, "covered_by_customer": false, "name": "text", "type": fee_type}],
@@ -588,7 +611,8 @@ mod tests {
             }
         }
         for topic in WEBHOOK_TOPICS.iter().chain(&["a_topic_from_the_future"]) {
-            let subscription: WebhookSubscription = serde_json::from_value(json!({"id": "wh_1", "topic": topic})).unwrap();
+            let subscription: WebhookSubscription =
+                serde_json::from_value(json!({"id": "wh_1", "topic": topic})).unwrap();
             assert_eq!(subscription.topic.as_deref(), Some(*topic));
         }
         assert_eq!(WEBHOOK_TOPICS.len(), 18);

@@ -167,7 +167,8 @@ impl FromStr for Money {
         let int_part = if int_part.is_empty() { "0" } else { int_part };
         let zero = int_part == "0" && frac_part.is_empty();
         let sign = if negative && !zero { "-" } else { "" };
-        let text = if frac_part.is_empty() { format!("{sign}{int_part}") } else { format!("{sign}{int_part}.{frac_part}") };
+        let text =
+            if frac_part.is_empty() { format!("{sign}{int_part}") } else { format!("{sign}{int_part}.{frac_part}") };
         Ok(Money { text })
     }
 }

@@ -31,18 +31,18 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use crate::blocking::Pages;
 use crate::error::{Error, Result};
 use crate::models::{
     Customer, CustomerUser, Invoice, LineItem, Money, PaymentMethod, PaymentRequest, Payout, Transaction, WebhookEvent,
     WebhookSubscription,
 };
-use crate::reconcile::Reconciliation;
-use crate::blocking::Pages;
 use crate::pagination::Page;
+use crate::reconcile::Reconciliation;
 use crate::{
     Client, CreateCustomer, CreateCustomerUser, CreateInvoice, CreatePaymentRequest, ListCustomersParams,
-    ListInvoicesParams, ListPayoutsParams, ListTransactionsParams, ListWebhookEventsParams, ListWebhooksParams, PageParams,
-    SubscribeWebhook, WaitOptions,
+    ListInvoicesParams, ListPayoutsParams, ListTransactionsParams, ListWebhookEventsParams, ListWebhooksParams,
+    PageParams, SubscribeWebhook, WaitOptions,
 };
 
 /// What the bindings and the docs know of one operation.
@@ -293,7 +293,11 @@ pub(crate) struct CreateUserArgs {
 
 impl CreateUserArgs {
     fn user(&self) -> CreateCustomerUser {
-        CreateCustomerUser { email: self.email.clone(), first_name: self.first_name.clone(), last_name: self.last_name.clone() }
+        CreateCustomerUser {
+            email: self.email.clone(),
+            first_name: self.first_name.clone(),
+            last_name: self.last_name.clone(),
+        }
     }
 }
 
@@ -427,9 +431,11 @@ pub(crate) mod whole {
     pub fn option_limit<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u32>, D::Error> {
         match read(d)? {
             None => Ok(None),
-            Some(n) => u32::try_from(n).ok().filter(|n| *n > 0).map(Some).ok_or_else(|| {
-                D::Error::custom(format!("must be a positive integer (the page size), not {n}"))
-            }),
+            Some(n) => u32::try_from(n)
+                .ok()
+                .filter(|n| *n > 0)
+                .map(Some)
+                .ok_or_else(|| D::Error::custom(format!("must be a positive integer (the page size), not {n}"))),
         }
     }
 
@@ -437,7 +443,9 @@ pub(crate) mod whole {
     pub fn option_u64<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u64>, D::Error> {
         match read(d)? {
             None => Ok(None),
-            Some(n) => u64::try_from(n).map(Some).map_err(|_| D::Error::custom(format!("must not be negative, not {n}"))),
+            Some(n) => {
+                u64::try_from(n).map(Some).map_err(|_| D::Error::custom(format!("must not be negative, not {n}")))
+            }
         }
     }
 }
@@ -637,18 +645,38 @@ mod tests {
     fn arguments_are_checked_by_name() {
         assert_eq!(refused::<ById>(json!({"id": 5})).0, "id");
         assert_eq!(refused::<ById>(json!({})), ("id".into(), "is required".into()));
-        assert_eq!(refused::<ById>(json!({"id": "x", "typo": 1})), ("typo".into(), "is not an argument of this operation".into()));
+        assert_eq!(
+            refused::<ById>(json!({"id": "x", "typo": 1})),
+            ("typo".into(), "is not an argument of this operation".into())
+        );
         assert_eq!(refused::<ById>(json!([1])).0, "arguments");
-        assert_eq!(refused::<CreatePaymentRequestArgs>(json!({"amount": 12.5, "currency": "USD", "redirect_url": "u"})).0, "amount");
-        assert_eq!(refused::<CreatePaymentRequestArgs>(json!({"amount": "100", "currency": "USD", "redirect_url": "u"})).0, "amount");
-        let whole: CreatePaymentRequestArgs =
-            arguments(json!({"amount": 9007199254740991.0, "currency": "USD", "redirect_url": "u", "reference_id": null})).unwrap();
+        assert_eq!(
+            refused::<CreatePaymentRequestArgs>(json!({"amount": 12.5, "currency": "USD", "redirect_url": "u"})).0,
+            "amount"
+        );
+        assert_eq!(
+            refused::<CreatePaymentRequestArgs>(json!({"amount": "100", "currency": "USD", "redirect_url": "u"})).0,
+            "amount"
+        );
+        let whole: CreatePaymentRequestArgs = arguments(
+            json!({"amount": 9007199254740991.0, "currency": "USD", "redirect_url": "u", "reference_id": null}),
+        )
+        .unwrap();
         assert_eq!(whole.amount, 9_007_199_254_740_991, "a JavaScript number holding an integer is one");
         assert_eq!(refused::<ListCustomersParams>(json!({"limit": 0})).0, "limit");
         assert_eq!(refused::<ListCustomersParams>(json!({"limit": true})).0, "limit");
         assert_eq!(refused::<ListWebhooksParams>(json!({"is_active": "yes"})).0, "is_active");
-        assert_eq!(refused::<CreatePaymentRequestArgs>(json!({"amount": 9007199254740994.0, "currency": "USD", "redirect_url": "u"})).0, "amount");
-        assert_eq!(refused::<CreatePaymentRequestArgs>(json!({"amount": 1e300, "currency": "USD", "redirect_url": "u"})).0, "amount");
+        assert_eq!(
+            refused::<CreatePaymentRequestArgs>(
+                json!({"amount": 9007199254740994.0, "currency": "USD", "redirect_url": "u"})
+            )
+            .0,
+            "amount"
+        );
+        assert_eq!(
+            refused::<CreatePaymentRequestArgs>(json!({"amount": 1e300, "currency": "USD", "redirect_url": "u"})).0,
+            "amount"
+        );
         let transactions: ListTransactionsParams = arguments(json!({"type": "payment", "limit": 10.0})).unwrap();
         assert_eq!((transactions.kind.as_deref(), transactions.limit), (Some("payment"), Some(10)));
     }
@@ -662,9 +690,18 @@ mod tests {
         let amounts: Vec<String> = invoice.line_items.iter().map(|item| item.amount.to_string()).collect();
         assert_eq!(amounts, ["1", "12.5", "-0.25"]);
         let with = |item: Value| json!({"customer_id": "c", "currency": "USD", "due_date": "d", "line_items": [{"amount": 1, "quantity": 1}, item]});
-        assert_eq!(refused::<CreateInvoiceArgs>(with(json!({"amount": "ten", "quantity": 1}))).0, "line_items[1].amount");
-        assert_eq!(refused::<CreateInvoiceArgs>(with(json!({"amount": 1, "quantity": 1.5}))).0, "line_items[1].quantity");
-        assert_eq!(refused::<CreateInvoiceArgs>(with(json!({"amount": 1, "quantity": 1, "colour": "red"}))).0, "line_items[1].colour");
+        assert_eq!(
+            refused::<CreateInvoiceArgs>(with(json!({"amount": "ten", "quantity": 1}))).0,
+            "line_items[1].amount"
+        );
+        assert_eq!(
+            refused::<CreateInvoiceArgs>(with(json!({"amount": 1, "quantity": 1.5}))).0,
+            "line_items[1].quantity"
+        );
+        assert_eq!(
+            refused::<CreateInvoiceArgs>(with(json!({"amount": 1, "quantity": 1, "colour": "red"}))).0,
+            "line_items[1].colour"
+        );
         assert_eq!(refused::<CreateInvoiceArgs>(with(json!({"quantity": 1}))).0, "line_items[1].amount");
     }
 
@@ -674,7 +711,11 @@ mod tests {
         names.sort();
         names.dedup();
         assert_eq!(names.len(), SPECS.len());
-        assert_eq!(SPECS.len(), 33, "the guides have 25 operations; the reference adds 6 for webhooks; reconciliation 2");
+        assert_eq!(
+            SPECS.len(),
+            33,
+            "the guides have 25 operations; the reference adds 6 for webhooks; reconciliation 2"
+        );
         assert_eq!(CALLS.len() + LISTS.len(), SPECS.len());
         let spec = |name: &str| SPECS.iter().find(|spec| spec.name == name).unwrap();
         assert_eq!(spec("customers.get").arguments(), ["id"]);

@@ -209,7 +209,11 @@ impl<T: DeserializeOwned + Send + 'static> Paginator<T> {
         let next =
             next.ok_or_else(|| Error::decode(200, "the page says more follow but gives no cursor to fetch them", b""))?;
         if self.seen.contains(&next) || self.cursor.as_ref() == Some(&next) {
-            return Err(Error::decode(200, format!("the server repeated the cursor {next:?}; stopping instead of looping"), b""));
+            return Err(Error::decode(
+                200,
+                format!("the server repeated the cursor {next:?}; stopping instead of looping"),
+                b"",
+            ));
         }
         self.seen.insert(next.clone());
         self.cursor = Some(next);
@@ -282,8 +286,10 @@ mod tests {
 
     #[test]
     fn cursors_at_the_top_level() {
-        let page: Page<Item> = decode_page(br#"{"data":[{"id":"a"}],"end_cursor":"c2","has_next_page":true,
-            "has_previous_page":false,"start_cursor":"c1"}"#)
+        let page: Page<Item> = decode_page(
+            br#"{"data":[{"id":"a"}],"end_cursor":"c2","has_next_page":true,
+            "has_previous_page":false,"start_cursor":"c1"}"#,
+        )
         .unwrap();
         assert_eq!(page.data, vec![Item { id: "a".into() }]);
         assert!(page.has_next_page && !page.has_previous_page);

@@ -116,7 +116,8 @@ mod tests {
         let _held_by_a_vanished_thread = parents.entries.lock().unwrap();
         let forked: PerProcess<&str, u32> = PerProcess::new();
         forked.current.store(1, Ordering::Release);
-        let _ = forked.tables[1].set(Table { pid: std::process::id().wrapping_add(1), entries: Mutex::new(Vec::new()) });
+        let _ =
+            forked.tables[1].set(Table { pid: std::process::id().wrapping_add(1), entries: Mutex::new(Vec::new()) });
         let _parent_lock = forked.tables[1].get().unwrap().entries.lock().unwrap();
         assert_eq!(*forked.get_or_insert_with("a", || 7), 7, "fresh state, no wait on the parent's lock");
         assert_eq!(forked.current.load(Ordering::Acquire), 2);

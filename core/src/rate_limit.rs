@@ -216,7 +216,8 @@ pub const MAX_RATE: f64 = 1000.0;
 /// ask for different rates, the lowest wins. A child process after `fork()` starts afresh.
 pub fn shared(base_url: &str, client_id: &str, rate: f64) -> Arc<WindowLimiter> {
     static LIMITERS: PerProcess<(String, String), WindowLimiter> = PerProcess::new();
-    let limiter = LIMITERS.get_or_insert_with((base_url.to_string(), client_id.to_string()), || WindowLimiter::new(rate));
+    let limiter =
+        LIMITERS.get_or_insert_with((base_url.to_string(), client_id.to_string()), || WindowLimiter::new(rate));
     limiter.tighten(rate);
     limiter
 }
@@ -249,7 +250,11 @@ mod tests {
 
     /// The most starts in any window of `length` (a window beginning at each start).
     fn most_in_any(starts: &[Duration], length: Duration) -> usize {
-        starts.iter().map(|from| starts.iter().filter(|t| **t >= *from && **t < *from + length).count()).max().unwrap_or(0)
+        starts
+            .iter()
+            .map(|from| starts.iter().filter(|t| **t >= *from && **t < *from + length).count())
+            .max()
+            .unwrap_or(0)
     }
 
     #[tokio::test(start_paused = true)]
@@ -290,7 +295,11 @@ mod tests {
         // Five slots granted at 0, one of which only left at 50 ms (cold connection).
         let window = Window::for_rate(5.0);
         let departures = [0, 0, 0, 0, 50 * MS];
-        assert_eq!(window.next_start(departures.into_iter(), 1015 * MS), None, "four left at 0: one slot frees at 1015");
+        assert_eq!(
+            window.next_start(departures.into_iter(), 1015 * MS),
+            None,
+            "four left at 0: one slot frees at 1015"
+        );
         let departures = [50 * MS; 5];
         assert_eq!(window.next_start(departures.into_iter(), 1015 * MS), Some(1065 * MS));
     }

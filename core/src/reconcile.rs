@@ -71,11 +71,20 @@ impl Reconciliation {
         if let (Some(sub_total), Some(total)) = (&payout.sub_total, &payout.total) {
             match sub_total.checked_sub(&fees_total) {
                 Some(net) if net == *total => {}
-                Some(net) => discrepancies.push(format!("the sub-total less fees is {net}, the payout's total is {total}")),
+                Some(net) => {
+                    discrepancies.push(format!("the sub-total less fees is {net}, the payout's total is {total}"))
+                }
                 None => discrepancies.push("the sub-total less fees is out of range".to_string()),
             }
         }
-        Reconciliation { payout, transactions, transactions_total, fees_total, balanced: discrepancies.is_empty(), discrepancies }
+        Reconciliation {
+            payout,
+            transactions,
+            transactions_total,
+            fees_total,
+            balanced: discrepancies.is_empty(),
+            discrepancies,
+        }
     }
 }
 
@@ -118,10 +127,13 @@ impl Reconciler {
     async fn reconcile_first(&mut self) -> Result<Option<Reconciliation>> {
         let Some(payout) = self.queue.front() else { return Ok(None) };
         let id = validate::path_id("id", &payout.id)?;
-        let transactions =
-            Paginator::<Transaction>::new(self.transport.clone(), format!("/payouts/{id}/transactions"), Ok(Vec::new()))
-                .collect()
-                .await?;
+        let transactions = Paginator::<Transaction>::new(
+            self.transport.clone(),
+            format!("/payouts/{id}/transactions"),
+            Ok(Vec::new()),
+        )
+        .collect()
+        .await?;
         Ok(self.queue.pop_front().map(|payout| Reconciliation::new(payout, transactions)))
     }
 
@@ -182,7 +194,10 @@ mod tests {
         let paid = payout(json!({"id": "p", "sub_total": 5000, "total": 4854.7, "fees": fees}));
         let ok = Reconciliation::new(paid.clone(), vec![transaction(json!(4000)), transaction(json!("1000"))]);
         assert!(ok.balanced, "{:?}", ok.discrepancies);
-        assert_eq!((ok.transactions_total.unwrap().to_string(), ok.fees_total.to_string()), ("5000".into(), "145.3".into()));
+        assert_eq!(
+            (ok.transactions_total.unwrap().to_string(), ok.fees_total.to_string()),
+            ("5000".into(), "145.3".into())
+        );
         let short = Reconciliation::new(paid, vec![transaction(json!(4000))]);
         assert!(!short.balanced);
         assert!(short.discrepancies[0].contains("add up to 4000"), "{:?}", short.discrepancies);
@@ -190,12 +205,16 @@ mod tests {
 
     #[test]
     fn what_is_missing_or_off_is_reported_never_hidden() {
-        let off = Reconciliation::new(payout(json!({"id": "p", "sub_total": 10, "total": 9})), vec![transaction(json!(10))]);
+        let off =
+            Reconciliation::new(payout(json!({"id": "p", "sub_total": 10, "total": 9})), vec![transaction(json!(10))]);
         assert_eq!(off.discrepancies, ["the sub-total less fees is 10, the payout's total is 9"]);
         let unknown: Transaction = serde_json::from_value(json!({"id": "t"})).unwrap();
         let missing = Reconciliation::new(payout(json!({"id": "p", "sub_total": 10, "total": 10})), vec![unknown]);
         assert!(!missing.balanced && missing.transactions_total.is_none());
-        let guides = Reconciliation::new(payout(json!({"id": "p", "amount": 10})), vec![transaction(json!(4)), transaction(json!(6))]);
+        let guides = Reconciliation::new(
+            payout(json!({"id": "p", "amount": 10})),
+            vec![transaction(json!(4)), transaction(json!(6))],
+        );
         assert!(guides.balanced, "{:?}", guides.discrepancies);
     }
 }

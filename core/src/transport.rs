@@ -16,9 +16,9 @@ use tracing::Instrument;
 use crate::auth::{AccessToken, TokenCache, TokenGrant};
 use crate::config::Config;
 use crate::error::{ApiError, Error, Result};
+use crate::fleet::{Fleet, FleetLimiter};
 use crate::pagination::{decode_page, Page};
 use crate::rate_limit::{Permit, RateLimiter};
-use crate::fleet::{Fleet, FleetLimiter};
 use crate::retry::{backoff_with_jitter, is_retryable, parse_retry_after, Failure};
 
 /// Answers larger than this are refused (a hostile or broken server cannot exhaust memory).
@@ -116,8 +116,9 @@ impl Transport {
             }
         }
         if let Some(proxy) = &config.proxy {
-            let proxy = reqwest::Proxy::all(proxy.expose())
-                .map_err(|_| Error::config("proxy", "is not a usable proxy URL (the URL is not shown: it may hold a password)"))?;
+            let proxy = reqwest::Proxy::all(proxy.expose()).map_err(|_| {
+                Error::config("proxy", "is not a usable proxy URL (the URL is not shown: it may hold a password)")
+            })?;
             http = http.proxy(proxy);
         }
         let http = http
@@ -343,8 +344,8 @@ impl Transport {
         };
         let status = response.status().as_u16();
         let request_id = header(response.headers(), "x-request-id");
-        let retry_after = header(response.headers(), "retry-after")
-            .and_then(|value| parse_retry_after(&value, SystemTime::now()));
+        let retry_after =
+            header(response.headers(), "retry-after").and_then(|value| parse_retry_after(&value, SystemTime::now()));
         tracing::debug!(method = %call.method, path = %call.path, status, request_id = request_id.as_deref(), "response");
         match read_capped(response).await {
             Ok(body) => Attempt::Answered(Answer { status, body, request_id, retry_after }),

@@ -125,7 +125,10 @@ fn is_datetime(text: &str) -> bool {
     }
     let offset = |z: &str| {
         let b = z.as_bytes();
-        b.len() == 6 && matches!(b[0], b'+' | b'-') && b[3] == b':' && [1, 2, 4, 5].iter().all(|&i| b[i].is_ascii_digit())
+        b.len() == 6
+            && matches!(b[0], b'+' | b'-')
+            && b[3] == b':'
+            && [1, 2, 4, 5].iter().all(|&i| b[i].is_ascii_digit())
     };
     clock(time) && (zone == "Z" || zone == "z" || offset(zone))
 }
@@ -172,9 +175,17 @@ mod tests {
         for given in ["2025-01-31T12:00:00Z", "2025-01-31T12:00:00.5+02:00", "2025-01-31 12:00:00-05:30"] {
             assert_eq!(start(given).unwrap(), given, "a datetime is sent as given");
         }
-        for refused in ["", "yesterday", "2025-13-01", "2025-1-31", "2025-01-31T12:00:00", "2025-01-31T12:00Z", "31/01/2025",
-            "2025-01-31T12:00:00.Z", "2025-01-31T12:00:00+2"]
-        {
+        for refused in [
+            "",
+            "yesterday",
+            "2025-13-01",
+            "2025-1-31",
+            "2025-01-31T12:00:00",
+            "2025-01-31T12:00Z",
+            "31/01/2025",
+            "2025-01-31T12:00:00.Z",
+            "2025-01-31T12:00:00+2",
+        ] {
             match start(refused) {
                 Err(Error::InvalidArgument { argument, .. }) => assert_eq!(argument, "created_at_start", "{refused:?}"),
                 other => panic!("{refused:?}: {other:?}"),
@@ -188,7 +199,9 @@ mod tests {
             assert!(time_filter("start_date", date, Bound::Start).is_ok(), "{date:?}");
             assert!(time_filter("start_date", &format!("{date}T08:00:00Z"), Bound::Start).is_ok(), "{date:?}");
         }
-        for date in ["2025-00-10", "2025-01-00", "2025-01-32", "2025-19-01", "2025-13-01T12:00:00Z", "2025-01-00T12:00:00Z"] {
+        for date in
+            ["2025-00-10", "2025-01-00", "2025-01-32", "2025-19-01", "2025-13-01T12:00:00Z", "2025-01-00T12:00:00Z"]
+        {
             assert!(time_filter("start_date", date, Bound::Start).is_err(), "{date:?}");
         }
     }
@@ -196,13 +209,30 @@ mod tests {
     #[test]
     fn dates_need_every_digit_and_dash_in_place() {
         // `:` is the byte after `9`: read as a digit it would make month 10 or day 10.
-        for refused in ["2025x01-31", "2025-01x31", "202a-01-31", "2025-0a-31", "2025-01-3a", "2025-01-311", "2025-0:-15", "2025-01-1:"] {
+        for refused in [
+            "2025x01-31",
+            "2025-01x31",
+            "202a-01-31",
+            "2025-0a-31",
+            "2025-01-3a",
+            "2025-01-311",
+            "2025-0:-15",
+            "2025-01-1:",
+        ] {
             assert!(time_filter("start_date", refused, Bound::Start).is_err(), "{refused:?}");
         }
         for refused in [
-            "2025-01-31x12:00:00Z", "2025-01-31T12x00:00Z", "2025-01-31T12:00x00Z", "2025-01-31T1a:00:00Z",
-            "2025-01-31T12:0a:00Z", "2025-01-31T12:00:0aZ", "2025-01-31T12:00:00+02x00", "2025-01-31T12:00:00+0a:00",
-            "2025-01-31T12:00:00*02:00", "2025-01-31T12:00:00+02:0a", "2025-01-31T12:00:00Zulu",
+            "2025-01-31x12:00:00Z",
+            "2025-01-31T12x00:00Z",
+            "2025-01-31T12:00x00Z",
+            "2025-01-31T1a:00:00Z",
+            "2025-01-31T12:0a:00Z",
+            "2025-01-31T12:00:0aZ",
+            "2025-01-31T12:00:00+02x00",
+            "2025-01-31T12:00:00+0a:00",
+            "2025-01-31T12:00:00*02:00",
+            "2025-01-31T12:00:00+02:0a",
+            "2025-01-31T12:00:00Zulu",
         ] {
             assert!(time_filter("start_date", refused, Bound::Start).is_err(), "{refused:?}");
         }
@@ -219,7 +249,14 @@ mod tests {
     #[test]
     fn webhook_endpoints_must_be_https_with_a_host() {
         assert!(https_url("endpoint_url", "https://billing.example.com/hooks").is_ok());
-        for refused in ["http://billing.example.com/hooks", "ftp://example.com", "mailto:ops@example.com", "https://", "not a url", " "] {
+        for refused in [
+            "http://billing.example.com/hooks",
+            "ftp://example.com",
+            "mailto:ops@example.com",
+            "https://",
+            "not a url",
+            " ",
+        ] {
             match https_url("endpoint_url", refused) {
                 Err(Error::InvalidArgument { argument, .. }) => assert_eq!(argument, "endpoint_url", "{refused:?}"),
                 other => panic!("{refused:?}: {other:?}"),

@@ -210,10 +210,15 @@ async fn invoice_filters_and_nested_cursors() {
         due_date_end: Some("2025-02-01".into()),
         ..Default::default()
     };
-    assert_eq!(client.invoices().list_page(&february).await.unwrap().data.len(), 1, "a range of dates includes its last day");
+    assert_eq!(
+        client.invoices().list_page(&february).await.unwrap().data.len(),
+        1,
+        "a range of dates includes its last day"
+    );
     let query = log(&sandbox).last().unwrap()["query"].as_str().unwrap().to_string();
     assert!(
-        query.contains("due_date_start=2025-02-01T00%3A00%3A00Z") && query.contains("due_date_end=2025-02-01T23%3A59%3A59.999999Z"),
+        query.contains("due_date_start=2025-02-01T00%3A00%3A00Z")
+            && query.contains("due_date_end=2025-02-01T23%3A59%3A59.999999Z"),
         "{query}"
     );
     let vague = ListInvoicesParams { created_at_start: Some("last week".into()), ..Default::default() };

@@ -20,7 +20,10 @@ async fn short_lived_clients_of_one_key_pace_together_and_share_the_token() {
         // A client per unit of work, gone before the next one is made.
         let client = builder(&sandbox).rate_limit(Some(5.0)).build().unwrap();
         for _ in 0..2 {
-            assert_eq!(client.customers().get("cus_x").await.unwrap_err().kind(), alternative_payments::ErrorKind::NotFound);
+            assert_eq!(
+                client.customers().get("cus_x").await.unwrap_err().kind(),
+                alternative_payments::ErrorKind::NotFound
+            );
         }
     }
     let log = log(&sandbox);
@@ -79,7 +82,8 @@ async fn a_failed_token_fetch_is_shared_by_every_caller_waiting_on_it() {
 #[test]
 fn a_rate_above_what_the_limiter_holds_is_refused_by_name() {
     for rate in [1000.5, f64::INFINITY, 0.0, -1.0] {
-        match alternative_payments::Client::builder().client_id("id").client_secret("s").rate_limit(Some(rate)).build() {
+        match alternative_payments::Client::builder().client_id("id").client_secret("s").rate_limit(Some(rate)).build()
+        {
             Err(Error::Configuration { setting, .. }) => assert_eq!(setting, "rate_limit"),
             other => panic!("{rate}: {other:?}"),
         }
@@ -107,7 +111,10 @@ async fn an_unreachable_redis_never_fails_a_call() {
     // Nothing listens on port 1: every process paces alone, and calls succeed.
     let client = builder(&sandbox).rate_limit(Some(5.0)).redis_url("redis://127.0.0.1:1/0").build().unwrap();
     for _ in 0..7 {
-        assert_eq!(client.customers().get("cus_x").await.unwrap_err().kind(), alternative_payments::ErrorKind::NotFound);
+        assert_eq!(
+            client.customers().get("cus_x").await.unwrap_err().kind(),
+            alternative_payments::ErrorKind::NotFound
+        );
     }
     let log = log(&sandbox);
     assert!(log.iter().all(|r| r["status"] != 429));

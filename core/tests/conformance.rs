@@ -24,7 +24,9 @@ fn substitute(value: &Value, saved: &serde_json::Map<String, Value>) -> Value {
             while let Some(start) = rest.find('$') {
                 out.push_str(&rest[..start]);
                 let reference = &rest[start + 1..];
-                let end = reference.find(|c: char| !(c.is_ascii_lowercase() || c == '_' || c == '.')).unwrap_or(reference.len());
+                let end = reference
+                    .find(|c: char| !(c.is_ascii_lowercase() || c == '_' || c == '.'))
+                    .unwrap_or(reference.len());
                 let (name, field) = reference[..end].split_once('.').expect("$name.field");
                 let found = &saved[name][field];
                 if start == 0 && end == reference.len() {
@@ -74,7 +76,11 @@ fn check(step: &Value, expect: &Value, outcome: &Result<Value, alternative_payme
     }
 }
 
-async fn run(client: &alternative_payments::Client, operation: &str, args: Value) -> Result<Value, alternative_payments::Error> {
+async fn run(
+    client: &alternative_payments::Client,
+    operation: &str,
+    args: Value,
+) -> Result<Value, alternative_payments::Error> {
     if !operations::LISTS.contains(&operation) {
         return operations::call(client, operation, args).await;
     }

@@ -18,7 +18,9 @@ fn customers_in(sandbox: &Sandbox) -> usize {
     let client = client(sandbox);
     std::thread::spawn(move || {
         let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
-        runtime.block_on(async { client.customers().list(Default::default()).try_collect::<Vec<_>>().await.unwrap().len() })
+        runtime.block_on(async {
+            client.customers().list(Default::default()).try_collect::<Vec<_>>().await.unwrap().len()
+        })
     })
     .join()
     .unwrap()
@@ -56,7 +58,13 @@ async fn a_refused_token_is_replaced_and_the_call_replayed_once() {
     let statuses: Vec<_> = calls(&sandbox).into_iter().map(|(m, p, s)| format!("{m} {p} {s}")).collect();
     assert_eq!(
         statuses,
-        ["POST /oauth/token 200", "GET /customers 200", "GET /customers 401", "POST /oauth/token 200", "GET /customers 200"]
+        [
+            "POST /oauth/token 200",
+            "GET /customers 200",
+            "GET /customers 401",
+            "POST /oauth/token 200",
+            "GET /customers 200"
+        ]
     );
 }
 
@@ -86,7 +94,8 @@ async fn wrong_credentials_fail_once_without_retry_or_leak() {
 
 #[tokio::test]
 async fn tokens_are_refreshed_before_they_expire() {
-    let sandbox = Sandbox::start(SandboxConfig { rate_limit: None, token_ttl_secs: 2, ..SandboxConfig::default() }).unwrap();
+    let sandbox =
+        Sandbox::start(SandboxConfig { rate_limit: None, token_ttl_secs: 2, ..SandboxConfig::default() }).unwrap();
     let client = client(&sandbox);
     client.customers().list_page(&Default::default()).await.unwrap();
     tokio::time::sleep(Duration::from_millis(1100)).await;
@@ -334,9 +343,13 @@ async fn a_deadline_bounds_every_attempt_and_wait_and_views_share_the_token() {
     let client = builder(&sandbox).max_retries(5).build().unwrap();
     let customer = client.customers().create(&acme()).await.unwrap();
     let path = format!("/customers/{}", customer.id);
-    fault(&sandbox, json!({"kind": "status", "status": 503, "retry_after": "1", "count": 2, "method": "GET", "path": path}));
+    fault(
+        &sandbox,
+        json!({"kind": "status", "status": 503, "retry_after": "1", "count": 2, "method": "GET", "path": path}),
+    );
 
-    let bounded = client.with_options(&CallOptions { deadline: Some(Duration::from_millis(1500)), ..Default::default() });
+    let bounded =
+        client.with_options(&CallOptions { deadline: Some(Duration::from_millis(1500)), ..Default::default() });
     assert_eq!(bounded.config().max_retries(), 5, "what the options leave out is the client's");
     let started = Instant::now();
     let err = bounded.customers().get(&customer.id).await.unwrap_err();

@@ -24,14 +24,23 @@ async fn the_sandbox_is_driven_in_process_from_an_async_test() {
     let failed = client.customers().get(&created.id).await.unwrap_err();
     assert_eq!(failed.kind(), ErrorKind::InternalServer);
 
-    let request = CreatePaymentRequest { amount: 5000, currency: "USD".into(), redirect_url: "https://x".into(), reference_id: None };
+    let request = CreatePaymentRequest {
+        amount: 5000,
+        currency: "USD".into(),
+        redirect_url: "https://x".into(),
+        reference_id: None,
+    };
     let request = client.payment_requests().create(&request).await.unwrap();
     sandbox.settle_payment_request(&request.id, "paid").unwrap();
     assert_eq!(client.payment_requests().get(&request.id).await.unwrap().status.as_deref(), Some("PAID"));
     assert!(sandbox.settle_payment_request(&request.id, "refunded").is_err());
 
     let log = sandbox.requests().unwrap();
-    let statuses: Vec<u64> = log.iter().filter(|r| r["path"] == format!("/customers/{}", created.id)).map(|r| r["status"].as_u64().unwrap()).collect();
+    let statuses: Vec<u64> = log
+        .iter()
+        .filter(|r| r["path"] == format!("/customers/{}", created.id))
+        .map(|r| r["status"].as_u64().unwrap())
+        .collect();
     assert_eq!(statuses, [500]);
     sandbox.reset().unwrap();
     assert!(sandbox.requests().unwrap().is_empty());

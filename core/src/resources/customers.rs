@@ -126,7 +126,9 @@ impl Customers {
     /// The customer's saved payment methods: every page, when the server pages them.
     pub async fn payment_methods(&self, id: &str) -> Result<Vec<PaymentMethod>> {
         let id = validate::path_id("id", id)?;
-        Paginator::new(self.transport.clone(), format!("/customers/{id}/payment-methods"), Ok(Vec::new())).collect().await
+        Paginator::new(self.transport.clone(), format!("/customers/{id}/payment-methods"), Ok(Vec::new()))
+            .collect()
+            .await
     }
 
     /// Every user of a customer, fetched page by page as the stream is read.

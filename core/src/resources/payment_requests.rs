@@ -126,7 +126,6 @@ impl PaymentRequests {
     }
 }
 
-
 /// The blocking twin of this resource, for code that is not async (see [`crate::blocking`]).
 pub mod blocking {
     use super::*;

@@ -6,8 +6,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::Result;
 use crate::models::{Payout, Transaction};
-use crate::reconcile::{Reconciler, Reconciliation};
 use crate::pagination::{query_pairs, ListStream, Page, Paginator};
+use crate::reconcile::{Reconciler, Reconciliation};
 use crate::transport::{Call, Transport};
 use crate::validate;
 

@@ -178,7 +178,6 @@ pub fn verify_authorization(authorization: Option<&str>, secret_key: &str) -> Re
     }
 }
 
-
 /// The blocking twin of this resource, for code that is not async (see [`crate::blocking`]).
 pub mod blocking {
     use super::*;
@@ -231,7 +230,8 @@ mod tests {
         assert_eq!(event.extra["data"]["id"], "x");
         for bad in [&b"not json"[..], b"[1,2]", b"\"text\""] {
             assert_eq!(
-                construct_event(bad, Some("Bearer k"), "k").unwrap_err().kind(), crate::ErrorKind::WebhookVerification
+                construct_event(bad, Some("Bearer k"), "k").unwrap_err().kind(),
+                crate::ErrorKind::WebhookVerification
             );
         }
     }

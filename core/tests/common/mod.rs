@@ -58,7 +58,9 @@ pub fn log(sandbox: &Sandbox) -> Vec<Value> {
 pub fn calls(sandbox: &Sandbox) -> Vec<(String, String, u64)> {
     log(sandbox)
         .iter()
-        .map(|r| (r["method"].as_str().unwrap().into(), r["path"].as_str().unwrap().into(), r["status"].as_u64().unwrap()))
+        .map(|r| {
+            (r["method"].as_str().unwrap().into(), r["path"].as_str().unwrap().into(), r["status"].as_u64().unwrap())
+        })
         .collect()
 }
 

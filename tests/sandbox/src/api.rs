@@ -139,9 +139,9 @@ impl TimeRange {
     fn from(params: &HashMap<String, String>, start: &str, end: &str) -> Result<TimeRange, ApiError> {
         let bound = |name: &str| match params.get(name) {
             None => Ok(None),
-            Some(text) => {
-                crate::time::instant(text).map(Some).ok_or_else(|| ApiError::invalid_field(400, name, "must be an RFC 3339 time"))
-            }
+            Some(text) => crate::time::instant(text)
+                .map(Some)
+                .ok_or_else(|| ApiError::invalid_field(400, name, "must be an RFC 3339 time")),
         };
         Ok(TimeRange { start: bound(start)?, end: bound(end)? })
     }

@@ -61,8 +61,7 @@ async fn handle(state: crate::State, req: Request, next: Next) -> Response {
             }
             Some(FaultKind::FailAfterWrite { status }) => {
                 let _ = pass(is_token_request, &identity, req, next).await;
-                ApiError::new(status, "injected_fault", "the change was saved, then the server failed")
-                    .into_response()
+                ApiError::new(status, "injected_fault", "the change was saved, then the server failed").into_response()
             }
             Some(FaultKind::Status { status, retry_after, location }) => {
                 let mut response = ApiError::new(status, "injected_fault", "injected by the sandbox").into_response();

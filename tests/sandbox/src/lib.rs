@@ -190,7 +190,8 @@ impl Sandbox {
                     runtime.block_on(async move {
                         let response = router.oneshot(request).await.map_err(|err| err.to_string())?;
                         let status = response.status();
-                        let bytes = axum::body::to_bytes(response.into_body(), usize::MAX).await.map_err(|e| e.to_string())?;
+                        let bytes =
+                            axum::body::to_bytes(response.into_body(), usize::MAX).await.map_err(|e| e.to_string())?;
                         Ok::<_, String>((status, bytes))
                     })
                 })
@@ -198,7 +199,11 @@ impl Sandbox {
                 .map_err(|_| "the sandbox's control call failed".to_string())?
         })?;
         let (status, bytes) = answer;
-        let value = if bytes.is_empty() { serde_json::Value::Null } else { serde_json::from_slice(&bytes).map_err(|e| e.to_string())? };
+        let value = if bytes.is_empty() {
+            serde_json::Value::Null
+        } else {
+            serde_json::from_slice(&bytes).map_err(|e| e.to_string())?
+        };
         if status.as_u16() >= 400 {
             return Err(value["message"].as_str().map(String::from).unwrap_or_else(|| format!("HTTP {status}")));
         }
@@ -261,7 +266,11 @@ pub fn router(config: Config) -> Router {
 }
 
 fn shared(config: Config) -> State {
-    Arc::new(Shared { config: Mutex::new(config), store: Mutex::new(Store::default()), started: std::time::Instant::now() })
+    Arc::new(Shared {
+        config: Mutex::new(config),
+        store: Mutex::new(Store::default()),
+        started: std::time::Instant::now(),
+    })
 }
 
 fn app(state: State) -> Router {

@@ -33,7 +33,8 @@ const RESOURCES: &[(&str, &str, &str)] = &[
 ];
 
 /// Arguments that are times: a date or an RFC 3339 time (docs/behaviour.md, "Filters").
-const TIME_FILTERS: &[&str] = &["created_at_start", "created_at_end", "due_date_start", "due_date_end", "start_date", "end_date"];
+const TIME_FILTERS: &[&str] =
+    &["created_at_start", "created_at_end", "due_date_start", "due_date_end", "start_date", "end_date"];
 
 fn main() {
     let check = std::env::args().any(|arg| arg == "--check");
@@ -268,9 +269,15 @@ fn python_method(operation: &Operation, asynchronous: bool) -> String {
         (true, _, _) => format!("        return {}\n", call("_list", model)),
         (_, "Page", _) => format!("        return {awaited}{}\n", call("_page", model)),
         (_, "Option", _) => {
-            format!("        data = {awaited}{}\n        return None if data is None else {model}(data)\n", call("_call", ""))
+            format!(
+                "        data = {awaited}{}\n        return None if data is None else {model}(data)\n",
+                call("_call", "")
+            )
         }
-        (_, "Vec", _) => format!("        items = {awaited}{}\n        return [{model}(item) for item in items]\n", call("_call", "")),
+        (_, "Vec", _) => format!(
+            "        items = {awaited}{}\n        return [{model}(item) for item in items]\n",
+            call("_call", "")
+        ),
         (_, _, "String") => format!("        link: str = {awaited}{}\n        return link\n", call("_call", "")),
         _ => format!("        return {model}({awaited}{})\n", call("_call", "")),
     };
@@ -363,8 +370,11 @@ fn node_js(operations: &[Operation]) -> String {
                     pieces.push(format!("...argsOf('{}', {given})", camel(&operation.method)));
                 } else {
                     pieces.push(format!("...renamed(argsOf('{}', {given}), {{ {} }})", camel(&operation.method), {
-                        let pairs: Vec<String> =
-                            options.iter().filter(|a| option_name(a) != a.name).map(|a| format!("{}: '{}'", option_name(a), a.name)).collect();
+                        let pairs: Vec<String> = options
+                            .iter()
+                            .filter(|a| option_name(a) != a.name)
+                            .map(|a| format!("{}: '{}'", option_name(a), a.name))
+                            .collect();
                         pairs.join(", ")
                     }));
                 }
@@ -430,8 +440,12 @@ fn node_dts(operations: &[Operation]) -> String {
     for (resource, class, about) in RESOURCES {
         out += &format!("\n/** `client.{}`: {about}. */\nexport declare class {class} {{\n", camel(resource));
         for operation in Operation::of(operations, resource) {
-            let mut parameters: Vec<String> =
-                operation.arguments.iter().filter(|a| a.in_path).map(|a| format!("{}: string", camel(&a.name))).collect();
+            let mut parameters: Vec<String> = operation
+                .arguments
+                .iter()
+                .filter(|a| a.in_path)
+                .map(|a| format!("{}: string", camel(&a.name)))
+                .collect();
             let options: Vec<&Argument> = operation.arguments.iter().filter(|a| !a.in_path).collect();
             if !options.is_empty() {
                 let required = options.iter().any(|a| a.required);

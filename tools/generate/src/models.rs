@@ -168,8 +168,7 @@ fn rst(text: &str) -> String {
 /// A tuple of names, wrapped under `indent`.
 fn python_tuple(names: &[&str], indent: &str) -> String {
     let quoted: Vec<String> = names.iter().map(|n| format!("{n:?}")).collect();
-    let one_line =
-        if quoted.len() == 1 { format!("({},)", quoted[0]) } else { format!("({})", quoted.join(", ")) };
+    let one_line = if quoted.len() == 1 { format!("({},)", quoted[0]) } else { format!("({})", quoted.join(", ")) };
     if indent.len() + 12 + one_line.len() <= 116 {
         return one_line;
     }
@@ -195,11 +194,8 @@ pub fn python(models: &[Model]) -> String {
         out += "    \"\"\"\n\n";
         let names: Vec<&str> = model.fields.iter().map(|f| f.name.as_str()).collect();
         out += &format!("    _fields = {}\n", python_tuple(&names, "    "));
-        let nested: Vec<String> = model
-            .fields
-            .iter()
-            .filter_map(|f| held_model(&f.ty).map(|m| format!("{:?}: {m}", f.name)))
-            .collect();
+        let nested: Vec<String> =
+            model.fields.iter().filter_map(|f| held_model(&f.ty).map(|m| format!("{:?}: {m}", f.name))).collect();
         if !nested.is_empty() {
             out += &format!("    _nested = {{{}}}\n", nested.join(", "));
         }

@@ -103,8 +103,10 @@ fn input_records(operations: &[Operation]) -> Vec<Record> {
             if name == "Money" || !seen.insert(name.clone()) {
                 continue;
             }
-            let required: Vec<&str> =
-                definition["required"].as_array().map(|r| r.iter().filter_map(Value::as_str).collect()).unwrap_or_default();
+            let required: Vec<&str> = definition["required"]
+                .as_array()
+                .map(|r| r.iter().filter_map(Value::as_str).collect())
+                .unwrap_or_default();
             let arguments: Vec<Argument> = definition["properties"]
                 .as_object()
                 .into_iter()
@@ -203,7 +205,12 @@ pub fn udl(operations: &[Operation], models: &[Model]) -> String {
         for operation in Operation::of(operations, resource).into_iter().filter(|o| !o.spec.lazy_list) {
             out += &comment(operation.spec.summary, "  ");
             out += "  [Throws=AlternativePaymentsError]\n";
-            out += &format!("  {} {}({});\n", result_kind(operation).udl, operation.method, parameters(operations, operation, true));
+            out += &format!(
+                "  {} {}({});\n",
+                result_kind(operation).udl,
+                operation.method,
+                parameters(operations, operation, true)
+            );
         }
         out += "};\n";
     }
@@ -283,7 +290,9 @@ pub fn rust(operations: &[Operation], models: &[Model]) -> String {
     }
     out += "}\n";
     for (resource, class, about) in RESOURCES {
-        out += &format!("\n/// `client.{resource}()`: {about}.\npub struct {class} {{\n    client: blocking::Client,\n}}\n\n");
+        out += &format!(
+            "\n/// `client.{resource}()`: {about}.\npub struct {class} {{\n    client: blocking::Client,\n}}\n\n"
+        );
         out += &format!("impl {class} {{\n");
         for operation in Operation::of(operations, resource).into_iter().filter(|o| !o.spec.lazy_list) {
             out += &doc(operation.spec.summary, "    ");
