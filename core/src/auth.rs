@@ -7,6 +7,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use reqwest::header::HeaderValue;
 use serde::Deserialize;
 use tokio::time::Instant;
 
@@ -52,16 +53,28 @@ impl TokenGrant {
 }
 
 /// A token handed to a request, with the generation it belongs to (to drop only that one).
+/// Its `Authorization` header is made once, when the token arrives, and shared by every
+/// request that uses it (marked sensitive: never shown by `Debug`).
 #[derive(Clone, Debug)]
 pub(crate) struct AccessToken {
-    value: Secret,
+    bearer: HeaderValue,
     generation: u64,
     shared: Option<Arc<Vec<u8>>>,
 }
 
 impl AccessToken {
-    pub(crate) fn bearer(&self) -> String {
-        format!("Bearer {}", self.value.expose())
+    /// Fails when the token endpoint answered a token that cannot be sent in a header.
+    fn new(value: &str, generation: u64, shared: Option<Arc<Vec<u8>>>) -> Result<AccessToken> {
+        let mut bearer = HeaderValue::try_from(format!("Bearer {value}")).map_err(|_| {
+            Error::decode(200, "the token endpoint answered an access token that cannot be sent in a header", b"")
+        })?;
+        bearer.set_sensitive(true);
+        Ok(AccessToken { bearer, generation, shared })
+    }
+
+    /// The `Authorization` header: a reference count, not a copy.
+    pub(crate) fn bearer(&self) -> HeaderValue {
+        self.bearer.clone()
     }
 
     /// The value stored in Redis for this token, when it is shared there.
@@ -113,20 +126,17 @@ impl TokenCache {
         if let Some((_, error)) = self.last_failure().filter(|(number, _)| *number > before) {
             return Err(error); // the fetch we waited for failed: share its answer
         }
-        let fetched = fetch().await;
+        let fetched = fetch().await.and_then(|grant| {
+            let generation = self.generations.fetch_add(1, Ordering::Relaxed) + 1;
+            Ok((grant.lifetime(), AccessToken::new(&grant.access_token, generation, grant.shared)?))
+        });
         let number = self.fetches.fetch_add(1, Ordering::AcqRel) + 1;
-        let grant = match fetched {
-            Ok(grant) => grant,
+        let (lifetime, token) = match fetched {
+            Ok(fetched) => fetched,
             Err(error) => {
                 *self.failure.lock().unwrap_or_else(|p| p.into_inner()) = Some((number, error.clone()));
                 return Err(error);
             }
-        };
-        let lifetime = grant.lifetime();
-        let token = AccessToken {
-            value: Secret::new(grant.access_token),
-            generation: self.generations.fetch_add(1, Ordering::Relaxed) + 1,
-            shared: grant.shared,
         };
         tracing::debug!(lifetime_secs = lifetime.as_secs(), "obtained an access token");
         let refresh_at = Instant::now() + lifetime - refresh_margin(lifetime);
@@ -256,14 +266,15 @@ mod tests {
         let stored = b"fence:sealed".to_vec();
         let shared = TokenGrant::shared("tok".into(), Duration::from_secs(600), Some(stored.clone()));
         let token = cache.get(|| async { Ok(shared) }).await.unwrap();
-        assert_eq!((token.bearer().as_str(), token.shared()), ("Bearer tok", Some(stored.as_slice())));
+        assert_eq!((token.bearer().to_str().unwrap(), token.shared()), ("Bearer tok", Some(stored.as_slice())));
         let own = TokenCache::default().get(|| async { Ok(grant("mine", 600)) }).await.unwrap();
         assert_eq!(own.shared(), None);
     }
 
     #[test]
     fn tokens_never_show_in_debug() {
-        let token = AccessToken { value: Secret::new("s3cr3t-token"), generation: 1, shared: None };
+        let token = AccessToken::new("s3cr3t-token", 1, None).unwrap();
         assert!(!format!("{token:?}").contains("s3cr3t"));
+        assert!(token.bearer().is_sensitive());
     }
 }

@@ -6,7 +6,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
-use reqwest::header::{HeaderMap, ACCEPT, CONTENT_TYPE, USER_AGENT};
+use reqwest::header::{HeaderMap, HeaderValue, ACCEPT, CONTENT_TYPE, USER_AGENT};
 use reqwest::Method;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -121,7 +121,13 @@ impl Transport {
             })?;
             http = http.proxy(proxy);
         }
+        let user_agent = HeaderValue::try_from(config.user_agent.as_str())
+            .map_err(|_| Error::config("user_agent", "must be visible ASCII text (it is sent as a header)"))?;
         let http = http
+            .default_headers(HeaderMap::from_iter([
+                (USER_AGENT, user_agent),
+                (ACCEPT, HeaderValue::from_static("application/json")),
+            ]))
             .redirect(reqwest::redirect::Policy::none())
             .pool_idle_timeout(Duration::from_secs(60))
             .tcp_nodelay(true)
@@ -312,13 +318,11 @@ impl Transport {
     /// One HTTP exchange: a rate-limit slot, the request, the whole (capped) body.
     async fn attempt(&self, call: &Call, auth: Auth<'_>) -> Attempt {
         let url = format!("{}{}", self.config.base_url, call.path);
-        let mut request = self
-            .http
-            .request(call.method.clone(), url)
-            .query(&call.query)
-            .timeout(self.config.timeout)
-            .header(USER_AGENT, &self.config.user_agent)
-            .header(ACCEPT, "application/json");
+        // User-Agent and Accept are the HTTP client's default headers, made once.
+        let mut request = self.http.request(call.method.clone(), url).timeout(self.config.timeout);
+        if !call.query.is_empty() {
+            request = request.query(&call.query);
+        }
         request = match auth {
             Auth::Bearer(token) => request.header(reqwest::header::AUTHORIZATION, token.bearer()),
             Auth::ClientCredentials => request

@@ -599,3 +599,32 @@ async fn payouts_are_reconciled_page_by_page_and_what_does_not_add_up_is_reporte
     assert!(!page.data[1].balanced);
     assert!(page.data[1].discrepancies[0].contains("add up to 1000"), "{:?}", page.data[1].discrepancies);
 }
+
+#[tokio::test]
+async fn every_request_names_the_sdk_and_asks_for_json() {
+    let sandbox = sandbox(None);
+    let client = builder(&sandbox).user_agent("billing-app/2.1").build().unwrap();
+    client.customers().create(&acme()).await.unwrap();
+    client.customers().list_page(&ListCustomersParams::default()).await.unwrap();
+    let requests = log(&sandbox);
+    assert_eq!(requests.len(), 3, "{requests:?}"); // the token, then the two calls
+    for entry in &requests {
+        assert_eq!(entry["user_agent"], "billing-app/2.1", "{entry}");
+        assert_eq!(entry["accept"], "application/json", "{entry}");
+    }
+    let default = builder(&sandbox).build().unwrap();
+    default.customers().list_page(&ListCustomersParams::default()).await.unwrap();
+    let agent = log(&sandbox).last().unwrap()["user_agent"].as_str().unwrap().to_string();
+    assert!(agent.starts_with("alternative-payments-rust/"), "{agent}");
+}
+
+#[test]
+fn a_user_agent_that_cannot_be_a_header_is_refused_when_the_client_is_made() {
+    let err = alternative_payments::ClientBuilder::new()
+        .client_id("id")
+        .client_secret("secret")
+        .user_agent("billing\napp")
+        .build()
+        .unwrap_err();
+    assert!(matches!(&err, Error::Configuration { setting, .. } if setting == "user_agent"), "{err:?}");
+}

@@ -10,7 +10,7 @@
 //! | `POST /_sandbox/payouts` | `{"transaction_ids": [...]}` (default: every succeeded transaction not paid out yet) |
 //! | `POST /_sandbox/faults` | `{"kind": "status", "status": 503, "retry_after": "1", "method": "GET", "path": "/customers", "count": 2}`; kinds `status`, `drop`, `delay` (`ms`), `non_json`, `body` (`body`, `status`, `repeat`), `fail_after_write` |
 //! | `POST /_sandbox/seed` | `{"customers": 20000}`: that many customers at once (for benchmarks) |
-//! | `GET /_sandbox/requests` | the request log: method, path, query, status, `at_ms`, client id, request id |
+//! | `GET /_sandbox/requests` | the request log: method, path, query, status, `at_ms`, client id, request id, user agent, accept |
 
 use axum::body::Bytes;
 use axum::extract::{Path, State};

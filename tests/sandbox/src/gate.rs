@@ -19,11 +19,16 @@ pub async fn gate(State(state): State<crate::State>, req: Request, next: Next) -
         .unwrap_or_else(|_| ApiError::new(500, "sandbox_bug", "the sandbox failed").into_response())
 }
 
+fn header_text(req: &Request, name: &str) -> Option<String> {
+    req.headers().get(name).and_then(|v| v.to_str().ok()).map(String::from)
+}
+
 async fn handle(state: crate::State, req: Request, next: Next) -> Response {
     let arrived = state.started.elapsed();
     let method = req.method().to_string();
     let path = req.uri().path().to_string();
     let query = req.uri().query().unwrap_or_default().to_string();
+    let (user_agent, accept) = (header_text(&req, "user-agent"), header_text(&req, "accept"));
     let is_token_request = path == "/oauth/token";
     let (limit, expected_id) = {
         let config = state.config.lock().unwrap();
@@ -89,7 +94,7 @@ async fn handle(state: crate::State, req: Request, next: Next) -> Response {
     let status = if response.extensions().get::<Dropped>().is_some() { 0 } else { status };
     response.headers_mut().insert("x-request-id", HeaderValue::from_str(&request_id).unwrap());
     let client_id = identity.ok();
-    state.store.lock().unwrap().log(LogEntry { request_id, method, path, query, status, arrived, client_id });
+    state.store.lock().unwrap().log(LogEntry { request_id, method, path, query, status, arrived, client_id, user_agent, accept });
     response
 }
 

@@ -131,6 +131,9 @@ pub struct LogEntry {
     /// When the request arrived, since the sandbox started.
     pub arrived: Duration,
     pub client_id: Option<String>,
+    /// The `User-Agent` and `Accept` headers, as sent.
+    pub user_agent: Option<String>,
+    pub accept: Option<String>,
 }
 
 impl LogEntry {
@@ -143,6 +146,8 @@ impl LogEntry {
             "status": self.status,
             "at_ms": self.arrived.as_secs_f64() * 1000.0,
             "client_id": self.client_id,
+            "user_agent": self.user_agent,
+            "accept": self.accept,
         })
     }
 }
