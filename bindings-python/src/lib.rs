@@ -44,6 +44,7 @@ impl NativeClient {
 
     /// Runs one operation by name (`"customers.get"`, ...) with a dict of arguments.
     fn call(&self, py: Python<'_>, operation: &str, args: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        logging::refresh_threshold(py);
         let args = to_json(args).map_err(|err| to_py_err(py, err))?;
         let result = py.detach(|| self.client.call(operation, args));
         match result {
@@ -54,12 +55,14 @@ impl NativeClient {
 
     /// Starts a lazy list by name; nothing is fetched until it is read.
     fn list(&self, py: Python<'_>, operation: &str, args: &Bound<'_, PyAny>) -> PyResult<NativePages> {
+        logging::refresh_threshold(py);
         let args = to_json(args).map_err(|err| to_py_err(py, err))?;
         Ok(NativePages { pages: Mutex::new(self.client.list(operation, args)) })
     }
 
     /// `call` for asyncio: an awaitable of the result (from a coroutine only).
     fn call_async(&self, py: Python<'_>, operation: String, args: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        logging::refresh_threshold(py);
         let args = to_json(args).map_err(|err| to_py_err(py, err))?;
         asyncio::awaitable(
             py,
@@ -70,6 +73,7 @@ impl NativeClient {
 
     /// `list` for asyncio: pages whose `next_item` and `next_page` are awaitables.
     fn list_async(&self, py: Python<'_>, operation: &str, args: &Bound<'_, PyAny>) -> PyResult<NativeAsyncPages> {
+        logging::refresh_threshold(py);
         let args = to_json(args).map_err(|err| to_py_err(py, err))?;
         let pages = self.client.async_client().and_then(|client| operations::list(&client, operation, args));
         Ok(NativeAsyncPages { client: self.client.clone(), pages: pages.map(|p| Arc::new(tokio::sync::Mutex::new(p))) })

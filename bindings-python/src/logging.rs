@@ -3,8 +3,9 @@
 //!
 //! Events are raised on the SDK's runtime threads, which must never wait for the GIL (a
 //! request that has its rate-limit slot would leave late). So events are formatted there and
-//! handed to one delivery thread, which alone talks to Python. That thread also reads the
-//! logger's level every second, so events nobody would see are not even formatted.
+//! handed to one delivery thread, which alone talks to Python. Each call reads the logger's
+//! level as it starts (and that thread once a second), so events nobody would see are not even
+//! formatted, let alone handed to Python.
 //!
 //! Threads do not survive `fork()`: a child process starts its own delivery thread with its
 //! first event. Each thread keeps the sender of its process, so the hot path takes no lock.
@@ -17,6 +18,7 @@ use std::sync::Mutex;
 use std::time::Duration;
 
 use pyo3::prelude::*;
+use pyo3::sync::PyOnceLock;
 use tracing::field::{Field, Visit};
 use tracing::span::{Attributes, Id, Record};
 use tracing::subscriber::Interest;
@@ -72,6 +74,20 @@ impl PythonLogging {
         };
         QUEUE_OF_THREAD.with(|cell| *cell.borrow_mut() = Some((pid, queue.clone())));
         Some(queue)
+    }
+}
+
+/// Reads the logger's level into [`THRESHOLD`]: called by every call as it starts (the GIL is
+/// held there already; about a microsecond), so a level set just before a call applies to it.
+/// The delivery thread also reads it once a second, for long lists.
+pub fn refresh_threshold(py: Python<'_>) {
+    static LOGGER: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
+    let logger = LOGGER.get_or_try_init(py, || {
+        py.import("logging").and_then(|m| m.call_method1("getLogger", ("alternative_payments",))).map(Bound::unbind)
+    });
+    if let Ok(level) = logger.and_then(|l| l.bind(py).call_method0("getEffectiveLevel")).and_then(|l| l.extract::<u8>())
+    {
+        THRESHOLD.store(level.max(1), Ordering::Relaxed);
     }
 }
 

@@ -94,7 +94,17 @@ async fn handle(state: crate::State, req: Request, next: Next) -> Response {
     let status = if response.extensions().get::<Dropped>().is_some() { 0 } else { status };
     response.headers_mut().insert("x-request-id", HeaderValue::from_str(&request_id).unwrap());
     let client_id = identity.ok();
-    state.store.lock().unwrap().log(LogEntry { request_id, method, path, query, status, arrived, client_id, user_agent, accept });
+    state.store.lock().unwrap().log(LogEntry {
+        request_id,
+        method,
+        path,
+        query,
+        status,
+        arrived,
+        client_id,
+        user_agent,
+        accept,
+    });
     response
 }
 
