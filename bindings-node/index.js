@@ -191,7 +191,16 @@ class ListIterator {
     return this._pages;
   }
   async next() {
-    const item = await withSignal(this._signal, (token) => this._start().nextItem(token));
+    // An item of the page in hand comes without a trip through the addon's runtime; only the
+    // next page is awaited.
+    if (this._signal?.aborted) throw abortError(this._signal);
+    let item;
+    try {
+      item = this._start().takeBuffered();
+    } catch (error) {
+      throw error instanceof AlternativePaymentsError ? error : translate(error);
+    }
+    if (item === null) item = await withSignal(this._signal, (token) => this._start().nextItem(token));
     return item === null ? { done: true, value: undefined } : { done: false, value: JSON.parse(item) };
   }
   [Symbol.asyncIterator]() {

@@ -173,6 +173,17 @@ pub struct NativePages {
 
 #[napi]
 impl NativePages {
+    /// The next item as JSON text when the page in hand still has one (no request, no
+    /// Promise), else `null`: then await `nextItem`.
+    #[napi]
+    pub fn take_buffered(&self, env: &Env) -> Result<Option<String>> {
+        let taken = self.pages.try_lock().ok().and_then(|mut pages| pages.take_buffered());
+        match taken {
+            None => Ok(None),
+            Some(item) => item.and_then(|item| String::encode(&item)).map(Some).map_err(|err| to_js_error(env, err)),
+        }
+    }
+
     /// The next item as JSON text, or `null` after the last.
     #[napi(ts_return_type = "Promise<string | null>")]
     pub fn next_item<'env>(

@@ -101,6 +101,26 @@ test('lists page lazily, and pages carry cursors', async () => {
   assert.deepEqual(sizes, [10, 10, 5]);
 });
 
+test('items of the page in hand come without a request or a Promise; only a new page is awaited', async () => {
+  const { box, client } = await setup();
+  const ids = [];
+  for (let n = 0; n < 3; n++) ids.push((await client.customers.create({ name: `C${n}`, email: `c${n}@x.test` })).id);
+  const pages = client._native.list('customers.list', { limit: 2 });
+  assert.equal(pages.takeBuffered(), null, 'nothing fetched yet');
+  assert.equal(JSON.parse(await pages.nextItem()).id, ids[0]);
+  assert.equal(JSON.parse(pages.takeBuffered()).id, ids[1], 'the rest of page 1, synchronously');
+  assert.equal(pages.takeBuffered(), null);
+  assert.equal(await box.count('GET', '/customers'), 1);
+  assert.equal(JSON.parse(await pages.nextItem()).id, ids[2]);
+  assert.equal(await box.count('GET', '/customers'), 2);
+  assert.deepEqual((await collect(client.customers.list({ limit: 2 }))).map((c) => c.id), ids);
+  const controller = new AbortController();
+  const iterator = client.customers.list({ limit: 2 }, { signal: controller.signal });
+  assert.equal((await iterator.next()).value.id, ids[0]);
+  controller.abort();
+  await assert.rejects(iterator.next(), ap.AbortError, 'an aborted signal stops even a buffered item');
+});
+
 test('errors are classes with status, code and request id', async () => {
   const { box, client } = await setup();
   const notFound = await client.customers.get('cus_missing').catch((e) => e);

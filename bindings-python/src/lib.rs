@@ -151,6 +151,18 @@ impl NativeAsyncPages {
 
 #[pymethods]
 impl NativeAsyncPages {
+    /// The next item as a dict when the page in hand still has one (no request, nothing to
+    /// await), else `None`: then await `next_item`.
+    fn take_buffered(&self, py: Python<'_>) -> PyResult<Option<Py<PyAny>>> {
+        let Ok(pages) = &self.pages else { return Ok(None) };
+        let taken = pages.try_lock().ok().and_then(|mut pages| pages.take_buffered());
+        match taken {
+            None => Ok(None),
+            Some(Ok(item)) => from_json(py, &item).map(Some),
+            Some(Err(err)) => Err(to_py_err(py, err)),
+        }
+    }
+
     /// An awaitable of the next item as a dict, or `None` after the last.
     fn next_item(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
         let pages = self.pages(py)?;

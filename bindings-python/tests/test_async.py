@@ -174,3 +174,28 @@ def test_with_options_makes_a_view_sharing_the_token_and_a_deadline_bounds_the_c
         return (await view.customers.get(customer.id)).id
 
     assert asyncio.run(viewed()) == customer.id
+
+
+def test_items_of_the_page_in_hand_come_without_a_request_or_an_await(sandbox: Sandbox) -> None:
+    # Only a new page goes through the SDK's runtime; the rest of a page is handed out at once.
+    client = sandbox.client()
+    ids = [client.customers.create(name=f"C{i}", email=f"c{i}@x.test").id for i in range(3)]
+
+    async def main() -> List[Any]:
+        pages = async_client(sandbox)._native.list_async("customers.list", {"limit": 2})
+        seen: List[Any] = [pages.take_buffered()]  # nothing fetched yet
+        seen.append((await pages.next_item())["id"])
+        seen.append(pages.take_buffered()["id"])  # the second item of page 1: no await
+        seen.append((pages.take_buffered(), sandbox.count("GET", "/customers")))
+        seen.append((await pages.next_item())["id"])  # page 2
+        seen.append((pages.take_buffered(), await pages.next_item(), sandbox.count("GET", "/customers")))
+        return seen
+
+    assert asyncio.run(main()) == [None, ids[0], ids[1], (None, 1), ids[2], (None, None, 2)]
+    # The iterators built on it give every item once, in order, sync and async.
+    assert [c.id for c in client.customers.list(limit=2)] == ids
+
+    async def listed() -> List[str]:
+        return [c.id async for c in async_client(sandbox).customers.list(limit=2)]
+
+    assert asyncio.run(listed()) == ids

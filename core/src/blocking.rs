@@ -228,6 +228,12 @@ pub trait Pages: Send + 'static {
     fn next_page(&mut self) -> impl Future<Output = Result<Option<Page<Self::Item>>>> + Send;
     /// The next item, or `None` after the last.
     fn next_item(&mut self) -> impl Future<Output = Result<Option<Self::Item>>> + Send;
+    /// The next item when the page in hand still has one: no request, no wait, so a caller
+    /// outside the runtime takes it without a trip through the runtime. `None` when the next
+    /// item needs [`Pages::next_item`] (a page to fetch, or the end to find).
+    fn take_buffered(&mut self) -> Option<Result<Self::Item>> {
+        None
+    }
 }
 
 impl<T: DeserializeOwned + Send + 'static> Pages for Paginator<T> {
@@ -237,6 +243,9 @@ impl<T: DeserializeOwned + Send + 'static> Pages for Paginator<T> {
     }
     fn next_item(&mut self) -> impl Future<Output = Result<Option<T>>> + Send {
         Paginator::next_item(self)
+    }
+    fn take_buffered(&mut self) -> Option<Result<T>> {
+        Paginator::take_buffered(self).map(Ok)
     }
 }
 
@@ -257,6 +266,9 @@ impl Pages for ValuePaginator {
     }
     fn next_item(&mut self) -> impl Future<Output = Result<Option<Value>>> + Send {
         ValuePaginator::next_item(self)
+    }
+    fn take_buffered(&mut self) -> Option<Result<Value>> {
+        ValuePaginator::take_buffered(self)
     }
 }
 
@@ -310,6 +322,13 @@ impl<P: Pages> Iterator for Iter<P> {
     type Item = Result<P::Item>;
 
     fn next(&mut self) -> Option<Result<P::Item>> {
+        // An item of the page in hand is taken here, on the caller's thread: only a page to
+        // fetch goes through the runtime (a hand-off per item cost as much as a request).
+        if let Ok(pages) = &self.pages {
+            if let Some(item) = pages.try_lock().ok().and_then(|mut pages| pages.take_buffered()) {
+                return Some(item);
+            }
+        }
         self.step(|pages| Box::pin(pages.next_item())).transpose()
     }
 }

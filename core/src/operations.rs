@@ -569,6 +569,7 @@ type ItemFuture<'a> = Pin<Box<dyn Future<Output = Result<Option<Value>>> + Send 
 trait ErasedPaginator: Send {
     fn next_page(&mut self) -> PageFuture<'_>;
     fn next_item(&mut self) -> ItemFuture<'_>;
+    fn take_buffered(&mut self) -> Option<Result<Value>>;
 }
 
 impl<P: Pages> ErasedPaginator for P
@@ -602,6 +603,11 @@ where
             }
         })
     }
+
+    fn take_buffered(&mut self) -> Option<Result<Value>> {
+        let item = Pages::take_buffered(self)?;
+        Some(item.and_then(|item| serde_json::to_value(item).map_err(|err| Error::decode(200, err.to_string(), b""))))
+    }
 }
 
 /// A lazy list handing out JSON items or pages (see [`list`]).
@@ -625,6 +631,13 @@ impl ValuePaginator {
     /// The next item, fetching a page when the current one is used up.
     pub async fn next_item(&mut self) -> Result<Option<Value>> {
         self.inner.next_item().await
+    }
+
+    /// The next item when the page in hand still has one (no request, no await): bindings
+    /// take items this way on their own thread and await [`ValuePaginator::next_item`] only
+    /// for the next page.
+    pub fn take_buffered(&mut self) -> Option<Result<Value>> {
+        self.inner.take_buffered()
     }
 }
 

@@ -220,6 +220,11 @@ impl<T: DeserializeOwned + Send + 'static> Paginator<T> {
         Ok(Some(page))
     }
 
+    /// The next item of the page in hand, if it has one left (no request).
+    pub fn take_buffered(&mut self) -> Option<T> {
+        self.buffer.pop_front()
+    }
+
     /// The next item, fetching the next page when this one is used up.
     pub async fn next_item(&mut self) -> Result<Option<T>> {
         loop {

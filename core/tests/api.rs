@@ -628,3 +628,33 @@ fn a_user_agent_that_cannot_be_a_header_is_refused_when_the_client_is_made() {
         .unwrap_err();
     assert!(matches!(&err, Error::Configuration { setting, .. } if setting == "user_agent"), "{err:?}");
 }
+
+#[tokio::test]
+async fn items_of_the_page_in_hand_are_taken_without_a_request() {
+    let sandbox = sandbox(None);
+    let client = builder(&sandbox).build().unwrap();
+    let mut ids = Vec::new();
+    for n in 0..3 {
+        let customer = CreateCustomer { name: format!("C{n}"), email: format!("c{n}@x.test"), external_id: None };
+        ids.push(client.customers().create(&customer).await.unwrap().id);
+    }
+    let lists = || log(&sandbox).iter().filter(|r| r["method"] == "GET" && r["path"] == "/customers").count();
+    let mut pages = alternative_payments::operations::list(&client, "customers.list", json!({"limit": 2})).unwrap();
+    assert!(pages.take_buffered().is_none(), "nothing fetched yet");
+    assert_eq!(pages.next_item().await.unwrap().unwrap()["id"], ids[0].as_str());
+    assert_eq!(pages.take_buffered().unwrap().unwrap()["id"], ids[1].as_str());
+    assert!(pages.take_buffered().is_none());
+    assert_eq!(lists(), 1);
+    assert_eq!(pages.next_item().await.unwrap().unwrap()["id"], ids[2].as_str());
+    assert_eq!(lists(), 2);
+
+    // The blocking iterator takes buffered items on the caller's thread: same items, same order.
+    let blocking = alternative_payments::blocking::Client::new(&builder(&sandbox)).unwrap();
+    let listed = std::thread::spawn(move || {
+        let params = ListCustomersParams { limit: Some(2), ..Default::default() };
+        blocking.customers().list(params).map(|c| c.unwrap().id).collect::<Vec<_>>()
+    })
+    .join()
+    .unwrap();
+    assert_eq!(listed, ids);
+}

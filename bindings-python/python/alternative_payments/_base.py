@@ -140,7 +140,10 @@ class AsyncListIterator(Generic[M]):
         return self
 
     async def __anext__(self) -> M:
-        item = await self._pages.next_item()
+        # An item of the page in hand comes at once; only the next page is awaited.
+        item = self._pages.take_buffered()
+        if item is None:
+            item = await self._pages.next_item()
         if item is None:
             raise StopAsyncIteration
         return self._model(item)
