@@ -179,6 +179,9 @@ class ListIterator {
     this._args = args;
     this._signal = signal;
     this._pages = null;
+    // The rest of the page in hand, parsed in one go, handed out one by one.
+    this._buffered = [];
+    this._next = 0;
   }
   _start() {
     if (this._pages === null) {
@@ -191,17 +194,26 @@ class ListIterator {
     return this._pages;
   }
   async next() {
-    // An item of the page in hand comes without a trip through the addon's runtime; only the
+    // Items of the page in hand come without a trip through the addon's runtime; only the
     // next page is awaited.
     if (this._signal?.aborted) throw abortError(this._signal);
-    let item;
-    try {
-      item = this._start().takeBuffered();
-    } catch (error) {
-      throw error instanceof AlternativePaymentsError ? error : translate(error);
+    if (this._next === this._buffered.length) {
+      let rest;
+      try {
+        rest = this._start().takeBuffered();
+      } catch (error) {
+        throw error instanceof AlternativePaymentsError ? error : translate(error);
+      }
+      if (rest === null) {
+        const item = await withSignal(this._signal, (token) => this._start().nextItem(token));
+        return item === null ? { done: true, value: undefined } : { done: false, value: JSON.parse(item) };
+      }
+      this._buffered = JSON.parse(rest);
+      this._next = 0;
     }
-    if (item === null) item = await withSignal(this._signal, (token) => this._start().nextItem(token));
-    return item === null ? { done: true, value: undefined } : { done: false, value: JSON.parse(item) };
+    const value = this._buffered[this._next];
+    this._buffered[this._next++] = undefined;
+    return { done: false, value };
   }
   [Symbol.asyncIterator]() {
     return this;

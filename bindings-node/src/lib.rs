@@ -173,15 +173,19 @@ pub struct NativePages {
 
 #[napi]
 impl NativePages {
-    /// The next item as JSON text when the page in hand still has one (no request, no
-    /// Promise), else `null`: then await `nextItem`.
+    /// The items left in the page in hand, as the JSON text of an array (no request, no
+    /// Promise; one text per page, parsed once), else `null`: then await `nextItem`.
     #[napi]
     pub fn take_buffered(&self, env: &Env) -> Result<Option<String>> {
-        let taken = self.pages.try_lock().ok().and_then(|mut pages| pages.take_buffered());
-        match taken {
-            None => Ok(None),
-            Some(item) => item.and_then(|item| String::encode(&item)).map(Some).map_err(|err| to_js_error(env, err)),
+        let Ok(mut pages) = self.pages.try_lock() else { return Ok(None) };
+        let mut items = Vec::new();
+        while let Some(item) = pages.take_buffered() {
+            items.push(item.map_err(|err| to_js_error(env, err))?);
         }
+        if items.is_empty() {
+            return Ok(None);
+        }
+        String::encode(&items).map(Some).map_err(|err| to_js_error(env, err))
     }
 
     /// The next item as JSON text, or `null` after the last.

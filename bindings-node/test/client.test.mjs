@@ -108,7 +108,7 @@ test('items of the page in hand come without a request or a Promise; only a new 
   const pages = client._native.list('customers.list', { limit: 2 });
   assert.equal(pages.takeBuffered(), null, 'nothing fetched yet');
   assert.equal(JSON.parse(await pages.nextItem()).id, ids[0]);
-  assert.equal(JSON.parse(pages.takeBuffered()).id, ids[1], 'the rest of page 1, synchronously');
+  assert.deepEqual(JSON.parse(pages.takeBuffered()).map((c) => c.id), [ids[1]], 'the rest of page 1, synchronously');
   assert.equal(pages.takeBuffered(), null);
   assert.equal(await box.count('GET', '/customers'), 1);
   assert.equal(JSON.parse(await pages.nextItem()).id, ids[2]);
