@@ -28,6 +28,21 @@ impl Sandbox {
         let log: Value = serde_json::from_slice(&response.bytes().await.unwrap()).unwrap();
         log["requests"].as_array().unwrap().iter().filter(|r| r["client_id"] == client_id).cloned().collect()
     }
+    /// An `Authorization` value from the token endpoint, for the raw-reqwest baseline.
+    async fn bearer(&self, client_id: &str) -> String {
+        let token: Value = self
+            .http
+            .post(format!("{}/oauth/token", self.url))
+            .basic_auth(client_id, Some(SECRET))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body("grant_type=client_credentials")
+            .send()
+            .await
+            .unwrap()
+            .json_value()
+            .await;
+        format!("Bearer {}", token["access_token"].as_str().unwrap())
+    }
     /// Resets the sandbox and makes `client_id` the accepted one.
     async fn fresh(&self, client_id: &str, rate_limit: Option<u32>) {
         self.control("/reset", json!({})).await;
@@ -58,18 +73,7 @@ async fn latency(sandbox: &Sandbox) {
         .unwrap();
     let id = customer.id.clone();
 
-    let token: Value = sandbox
-        .http
-        .post(format!("{}/oauth/token", sandbox.url))
-        .basic_auth("bench-latency", Some(SECRET))
-        .header("content-type", "application/x-www-form-urlencoded")
-        .body("grant_type=client_credentials")
-        .send()
-        .await
-        .unwrap()
-        .json_value()
-        .await;
-    let bearer = format!("Bearer {}", token["access_token"].as_str().unwrap());
+    let bearer = sandbox.bearer("bench-latency").await;
     let raw = reqwest::Client::new();
     let url = format!("{}/customers/{id}", sandbox.url);
     let sdk_call = || {
@@ -222,18 +226,7 @@ async fn per_call(sandbox: &Sandbox) {
         .await
         .unwrap()
         .id;
-    let token: Value = sandbox
-        .http
-        .post(format!("{}/oauth/token", sandbox.url))
-        .basic_auth("bench-per-call", Some(SECRET))
-        .header("content-type", "application/x-www-form-urlencoded")
-        .body("grant_type=client_credentials")
-        .send()
-        .await
-        .unwrap()
-        .json_value()
-        .await;
-    let bearer = format!("Bearer {}", token["access_token"].as_str().unwrap());
+    let bearer = sandbox.bearer("bench-per-call").await;
     let (raw, url) = (reqwest::Client::new(), format!("{}/customers/{id}", sandbox.url));
     let median = |mut samples: Vec<Duration>| {
         samples.sort();
