@@ -99,21 +99,27 @@ async function pagination() {
   emit({ bench: 'pagination', items, items_per_s: items / elapsed, memory_growth_mb: (peak - before) / 1e6 });
 }
 
-// One round of the per-call comparison (bench/per_call.py): PER_CALL_CALLS gets of one customer
-// after 100 warm-up calls; prints the median.
+// The Node side of the per-call comparison (bench/per_call.py): gets of one customer; `ready`
+// after 100 warm-up calls, then one batch of PER_CALL_BATCH calls per `run` line on stdin
+// (answered `ok`); at `end`, the samples as a JSON line.
 async function per_call() {
-  const calls = Number(process.env.PER_CALL_CALLS ?? 400);
+  const batch = Number(process.env.PER_CALL_BATCH ?? 20);
   const client = new Client({ clientId: 'bench-per-call', clientSecret: SECRET, baseUrl: URL_, rateLimit: null });
   const { id } = await client.customers.create({ name: 'Acme', email: 'a@acme.test' });
   for (let i = 0; i < 100; i++) await client.customers.get(id);
+  console.log('ready');
   const samples = [];
-  for (let i = 0; i < calls; i++) {
-    const started = process.hrtime.bigint();
-    await client.customers.get(id);
-    samples.push(Number(process.hrtime.bigint() - started) / 1000);
+  const { createInterface } = await import('node:readline');
+  for await (const line of createInterface({ input: process.stdin })) {
+    if (line.trim() !== 'run') break;
+    for (let i = 0; i < batch; i++) {
+      const started = process.hrtime.bigint();
+      await client.customers.get(id);
+      samples.push(Number(process.hrtime.bigint() - started) / 1000);
+    }
+    console.log('ok');
   }
-  samples.sort((a, b) => a - b);
-  console.log(JSON.stringify({ bench: 'per_call', face: 'node', median_us: samples[Math.floor(samples.length / 2)] }));
+  console.log(JSON.stringify({ bench: 'per_call', face: 'node', samples_us: samples }));
 }
 
 function startup() {

@@ -143,21 +143,27 @@ def pagination() -> None:
 
 
 def per_call() -> None:
-    """One round of the per-call comparison (bench/per_call.py): PER_CALL_CALLS gets of one
-    customer after 100 warm-up calls; prints the median."""
+    """The Python side of the per-call comparison (bench/per_call.py): gets of one customer;
+    ``ready`` after 100 warm-up calls, then one batch of PER_CALL_BATCH calls per ``run`` line
+    on stdin (answered ``ok``); at ``end``, the samples as a JSON line."""
     import alternative_payments as ap
 
-    calls = int(os.environ.get("PER_CALL_CALLS", "400"))
+    batch = int(os.environ.get("PER_CALL_BATCH", "20"))
     client = ap.Client("bench-per-call", SECRET, base_url=URL, rate_limit=None)
     customer_id = client.customers.create(name="Acme", email="a@acme.test").id
     for _ in range(100):
         client.customers.get(customer_id)
+    print("ready", flush=True)
     samples = []
-    for _ in range(calls):
-        started = time.perf_counter()
-        client.customers.get(customer_id)
-        samples.append(time.perf_counter() - started)
-    print(json.dumps({"bench": "per_call", "face": "python", "median_us": statistics.median(samples) * 1e6}), flush=True)
+    for line in sys.stdin:
+        if line.strip() != "run":
+            break
+        for _ in range(batch):
+            started = time.perf_counter()
+            client.customers.get(customer_id)
+            samples.append((time.perf_counter() - started) * 1e6)
+        print("ok", flush=True)
+    print(json.dumps({"bench": "per_call", "face": "python", "samples_us": samples}), flush=True)
 
 
 def startup() -> None:

@@ -214,11 +214,13 @@ async fn pagination(sandbox: &Sandbox) {
         "memory_growth_mb": (peak.saturating_sub(before)) as f64 / 1e6}));
 }
 
-/// One round of the per-call comparison (`bench/per_call.py` runs rounds of every face in turn):
-/// the floor (raw reqwest, the token fetched once) and the SDK, async and blocking, each
-/// `PER_CALL_CALLS` gets of one customer after 100 warm-up calls; prints each median.
+/// The Rust side of the per-call comparison (`bench/per_call.py` drives every face in turn):
+/// the floor (raw reqwest, the token fetched once) and the SDK, async and blocking, getting one
+/// customer. After 100 warm-up calls each it prints `ready`; then each `run` line on stdin is one
+/// batch of `PER_CALL_BATCH` calls per face (floor and async SDK alternating call by call),
+/// answered `ok`; at `end` it prints each face's samples as JSON lines.
 async fn per_call(sandbox: &Sandbox) {
-    let calls: usize = std::env::var("PER_CALL_CALLS").ok().and_then(|n| n.parse().ok()).unwrap_or(400);
+    let batch: usize = std::env::var("PER_CALL_BATCH").ok().and_then(|n| n.parse().ok()).unwrap_or(20);
     let client = sandbox.builder("bench-per-call", None).build().unwrap();
     let id = client
         .customers()
@@ -228,40 +230,70 @@ async fn per_call(sandbox: &Sandbox) {
         .id;
     let bearer = sandbox.bearer("bench-per-call").await;
     let (raw, url) = (reqwest::Client::new(), format!("{}/customers/{id}", sandbox.url));
-    let median = |mut samples: Vec<Duration>| {
-        samples.sort();
-        samples[samples.len() / 2].as_secs_f64() * 1e6
-    };
-    // The floor and the async SDK alternate call by call.
-    let (mut floor, mut sdk) = (Vec::with_capacity(calls), Vec::with_capacity(calls));
-    for round in 0..calls + 100 {
-        let started = Instant::now();
-        let body = raw.get(&url).header("authorization", &bearer).send().await.unwrap().bytes().await.unwrap();
-        let _: Value = serde_json::from_slice(&body).unwrap();
-        let between = Instant::now();
-        client.customers().get(&id).await.unwrap();
-        if round >= 100 {
-            floor.push(between - started);
-            sdk.push(between.elapsed());
-        }
-    }
+    // The blocking client runs on a thread of its own (not inside this runtime), a batch at a time.
+    let (runs, run) = std::sync::mpsc::channel::<usize>();
+    let (done, batches) = std::sync::mpsc::channel::<Vec<f64>>();
     let builder = sandbox.builder("bench-per-call", None);
-    let blocking = std::thread::spawn(move || {
+    let blocking_id = id.clone();
+    std::thread::spawn(move || {
         let client = blocking::Client::new(&builder).unwrap();
-        let mut samples = Vec::with_capacity(calls);
-        for round in 0..calls + 100 {
-            let started = Instant::now();
-            client.customers().get(&id).unwrap();
-            if round >= 100 {
-                samples.push(started.elapsed());
-            }
+        for calls in run {
+            let samples = (0..calls)
+                .map(|_| {
+                    let started = Instant::now();
+                    client.customers().get(&blocking_id).unwrap();
+                    started.elapsed().as_secs_f64() * 1e6
+                })
+                .collect();
+            done.send(samples).unwrap();
         }
-        samples
-    })
-    .join()
-    .unwrap();
+    });
+    let get = Get { raw, url, bearer, client, id };
+    get.alternating(100).await;
+    runs.send(100).unwrap();
+    batches.recv().unwrap();
+    println!("ready");
+    let (mut floor, mut sdk, mut blocking) = (Vec::new(), Vec::new(), Vec::new());
+    for line in std::io::stdin().lines() {
+        if line.ok().as_deref() != Some("run") {
+            break;
+        }
+        let (floor_batch, sdk_batch) = get.alternating(batch).await;
+        floor.extend(floor_batch);
+        sdk.extend(sdk_batch);
+        runs.send(batch).unwrap();
+        blocking.extend(batches.recv().unwrap());
+        println!("ok");
+    }
     for (face, samples) in [("floor", floor), ("rust", sdk), ("rust blocking", blocking)] {
-        emit(json!({"bench": "per_call", "face": face, "median_us": median(samples)}));
+        emit(json!({"bench": "per_call", "face": face, "samples_us": samples}));
+    }
+}
+
+/// One customer fetched by the floor (raw reqwest) and by the async SDK.
+struct Get {
+    raw: reqwest::Client,
+    url: String,
+    bearer: String,
+    client: Client,
+    id: String,
+}
+
+impl Get {
+    /// `calls` gets each, the floor's and the SDK's alternating; their durations in µs.
+    async fn alternating(&self, calls: usize) -> (Vec<f64>, Vec<f64>) {
+        let (mut floor, mut sdk) = (Vec::with_capacity(calls), Vec::with_capacity(calls));
+        for _ in 0..calls {
+            let started = Instant::now();
+            let request = self.raw.get(&self.url).header("authorization", &self.bearer);
+            let body = request.send().await.unwrap().bytes().await.unwrap();
+            let _: Value = serde_json::from_slice(&body).unwrap();
+            let between = Instant::now();
+            self.client.customers().get(&self.id).await.unwrap();
+            floor.push((between - started).as_secs_f64() * 1e6);
+            sdk.push(between.elapsed().as_secs_f64() * 1e6);
+        }
+        (floor, sdk)
     }
 }
 

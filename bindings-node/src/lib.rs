@@ -264,3 +264,12 @@ pub fn version() -> String {
 pub fn operation_names() -> Vec<String> {
     operations::CALLS.iter().chain(operations::LISTS).map(|name| name.to_string()).collect()
 }
+
+/// The addon's runtime is the core's (`blocking::new_runtime`: one worker thread), set before
+/// the first call; if it cannot start, napi's default runtime is used.
+#[napi_derive::module_init]
+fn init() {
+    if let Ok(runtime) = alternative_payments::blocking::new_runtime() {
+        create_custom_tokio_runtime(runtime);
+    }
+}

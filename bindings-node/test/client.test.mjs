@@ -251,6 +251,27 @@ test('many concurrent calls stay under the limit and the event loop keeps tickin
   assert.ok(ticks > 100, `the event loop ticked only ${ticks} times in about 3 s`);
 });
 
+test('every call of the process runs on one thread of the addon', { skip: process.platform !== 'linux' }, async () => {
+  // docs/behaviour.md, "Threads": one worker thread, whatever the number of clients and calls
+  // (Linux shows its name cut to 15 characters). In a process of its own: nothing else there
+  // starts a thread of the addon.
+  const { box } = await setup();
+  const script = `
+    const fs = require('node:fs');
+    const { Client } = require(${JSON.stringify(path.join(here, '..', 'index.js'))});
+    const clients = [0, 1, 2].map(() => new Client(${JSON.stringify(box.options())}));
+    Promise.all(Array.from({ length: 12 }, (_, n) => clients[n % 3].customers.listPage())).then(() => {
+      for (const task of fs.readdirSync('/proc/self/task')) console.log(fs.readFileSync('/proc/self/task/' + task + '/comm', 'utf8').trim());
+    });
+  `;
+  const child = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+  let out = '';
+  child.stdout.on('data', (chunk) => { out += chunk; });
+  assert.equal(await new Promise((resolve) => child.on('exit', resolve)), 0);
+  assert.equal(out.split('\n').filter((name) => name === 'alternative-pay').length, 1, out);
+  assert.equal(await box.count('GET', '/customers'), 12);
+});
+
 test('CommonJS and ESM share one set of classes', () => {
   const cjs = require('../index.js');
   assert.equal(cjs.Client, ap.Client);
@@ -263,12 +284,18 @@ test('CommonJS and ESM share one set of classes', () => {
   }
 });
 
-test('a process that used the client exits by itself', async () => {
+test('a process waits for its pending calls, and exits by itself when none is left', async () => {
+  // Nothing but a pending call keeps the event loop alive here.
   const { box } = await setup();
+  await box.fault({ kind: 'delay', ms: 400, method: 'GET', path: '/customers', count: 1 });
   const script = `
     const { Client } = require(${JSON.stringify(path.join(here, '..', 'index.js'))});
     const client = new Client(${JSON.stringify(box.options())});
-    client.customers.listPage().then((page) => console.log('listed', page.data.length));
+    client.customers.listPage()
+      .then((page) => console.log('listed', page.data.length))
+      .then(() => new Promise((resolve) => setImmediate(resolve)))
+      .then(() => client.customers.listPage())
+      .then((page) => console.log('listed again', page.data.length));
   `;
   const child = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
   let out = '';
@@ -278,7 +305,7 @@ test('a process that used the client exits by itself', async () => {
     child.on('exit', (status) => { clearTimeout(timer); resolve(status); });
   });
   assert.equal(code, 0);
-  assert.equal(out.trim(), 'listed 0');
+  assert.equal(out.trim(), 'listed 0\nlisted again 0');
 });
 
 test('every method takes exactly the declared arguments (index.d.ts against the core)', async () => {

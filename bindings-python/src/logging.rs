@@ -64,9 +64,7 @@ impl PythonLogging {
             Some((_, queue)) => queue.clone(),
             None => {
                 let (queue, deliveries) = sync_channel(QUEUE);
-                let started = std::thread::Builder::new()
-                    .name("alternative-payments-logging".into())
-                    .spawn(move || deliver(deliveries));
+                let started = std::thread::Builder::new().name("ap-logging".into()).spawn(move || deliver(deliveries));
                 started.ok()?;
                 *slot = Some((pid, queue.clone()));
                 queue

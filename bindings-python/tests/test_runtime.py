@@ -42,6 +42,31 @@ def test_threads_share_one_token_and_never_trip_the_limit(sandbox: Sandbox) -> N
     assert max(sum(1 for t in times[i:] if t - times[i] < 1000) for i in range(len(times))) <= 5
 
 
+@pytest.mark.skipif(not os.path.isdir("/proc/self/task"), reason="reads thread names from /proc")
+def test_every_call_of_the_process_runs_on_one_thread_of_the_sdk(sandbox: Sandbox) -> None:
+    # docs/behaviour.md, "Threads": one worker thread, whatever the number of clients, threads
+    # and calls (Linux shows its name cut to 15 characters). In a process of its own: nothing
+    # else there starts a thread.
+    process = _run("""
+        import os, threading
+        import alternative_payments as ap
+        clients = [ap.Client(os.environ["CLIENT_ID"], os.environ["SECRET"], base_url=os.environ["SANDBOX_URL"],
+                             rate_limit=None) for _ in range(3)]
+        threads = [threading.Thread(target=clients[n % 3].customers.list_page) for n in range(12)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        for task in os.listdir("/proc/self/task"):
+            with open(f"/proc/self/task/{task}/comm") as comm:
+                print(comm.read().strip())
+    """, sandbox)
+    out, err = process.communicate(timeout=60)
+    assert process.returncode == 0, err
+    assert out.split().count("alternative-pay") == 1, out
+    assert sandbox.count("GET", "/customers") == 12
+
+
 def test_the_gil_is_released_while_waiting(sandbox: Sandbox, client: ap.Client) -> None:
     client.customers.list_page()
     sandbox.fault(kind="delay", ms=1000, path="/customers")

@@ -33,8 +33,29 @@ const INTERRUPT_POLL: Duration = Duration::from_millis(100);
 /// Asked while a call waits; returning `true` abandons the call with [`Error::Cancelled`].
 pub type InterruptCheck = Arc<dyn Fn() -> bool + Send + Sync>;
 
-/// The process's runtime, made again in a child process after `fork()` (threads do not
-/// survive a fork; the parent's runtime is left alone, never dropped in the child).
+/// A runtime for the SDK's calls made from outside any async runtime: the blocking client's
+/// (Python, uniffi) and the Node addon's. One worker thread, named `alternative-payments`: the
+/// calls are I/O, and with a second worker a call spawned from the caller's thread woke both
+/// workers and moved between them, costing CPU and latency on every call (docs/behaviour.md,
+/// "Threads"; bench/RESULTS.md section 11).
+///
+/// ```
+/// let runtime = alternative_payments::blocking::new_runtime()?;
+/// assert_eq!(runtime.block_on(async { 1 + 1 }), 2);
+/// # Ok::<(), alternative_payments::Error>(())
+/// ```
+pub fn new_runtime() -> Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .thread_name("alternative-payments")
+        .enable_all()
+        .build()
+        .map_err(|err| Error::config("runtime", format!("could not start the SDK's runtime: {err}")))
+}
+
+/// The process's runtime ([`new_runtime`]), made again in a child process after `fork()`
+/// (threads do not survive a fork; the parent's runtime is left alone, never dropped in the
+/// child).
 fn runtime() -> Result<&'static tokio::runtime::Runtime> {
     static RUNTIME: Mutex<Option<(u32, &'static tokio::runtime::Runtime)>> = Mutex::new(None);
     let mut slot = RUNTIME.lock().unwrap_or_else(|p| p.into_inner());
@@ -44,13 +65,7 @@ fn runtime() -> Result<&'static tokio::runtime::Runtime> {
             return Ok(runtime);
         }
     }
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .thread_name("alternative-payments")
-        .enable_all()
-        .build()
-        .map_err(|err| Error::config("runtime", format!("could not start the SDK's runtime: {err}")))?;
-    let runtime: &'static tokio::runtime::Runtime = Box::leak(Box::new(runtime));
+    let runtime: &'static tokio::runtime::Runtime = Box::leak(Box::new(new_runtime()?));
     *slot = Some((pid, runtime));
     Ok(runtime)
 }
