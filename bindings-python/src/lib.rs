@@ -111,6 +111,13 @@ struct NativePages {
 
 #[pymethods]
 impl NativePages {
+    /// The items left in the page in hand, as a list of dicts (no request, no wait, the GIL
+    /// kept), else `None`: then call `next_item`.
+    fn take_buffered(&self, py: Python<'_>) -> PyResult<Option<Py<PyList>>> {
+        let Ok(mut pages) = self.pages.try_lock() else { return Ok(None) };
+        buffered_items(py, std::iter::from_fn(|| pages.take_buffered()))
+    }
+
     /// The next item as a dict, or `None` after the last.
     fn next_item(&self, py: Python<'_>) -> PyResult<Option<Py<PyAny>>> {
         let next = py.detach(|| self.pages.lock().unwrap_or_else(|p| p.into_inner()).next());
@@ -151,16 +158,12 @@ impl NativeAsyncPages {
 
 #[pymethods]
 impl NativeAsyncPages {
-    /// The next item as a dict when the page in hand still has one (no request, nothing to
-    /// await), else `None`: then await `next_item`.
-    fn take_buffered(&self, py: Python<'_>) -> PyResult<Option<Py<PyAny>>> {
+    /// The items left in the page in hand, as a list of dicts (no request, nothing to await),
+    /// else `None`: then await `next_item`.
+    fn take_buffered(&self, py: Python<'_>) -> PyResult<Option<Py<PyList>>> {
         let Ok(pages) = &self.pages else { return Ok(None) };
-        let taken = pages.try_lock().ok().and_then(|mut pages| pages.take_buffered());
-        match taken {
-            None => Ok(None),
-            Some(Ok(item)) => from_json(py, &item).map(Some),
-            Some(Err(err)) => Err(to_py_err(py, err)),
-        }
+        let Ok(mut pages) = pages.try_lock() else { return Ok(None) };
+        buffered_items(py, std::iter::from_fn(|| pages.take_buffered()))
     }
 
     /// An awaitable of the next item as a dict, or `None` after the last.
@@ -179,6 +182,15 @@ impl NativeAsyncPages {
             Ok(page.map(|page| serde_json::to_value(page).unwrap_or(Value::Null)).unwrap_or(Value::Null))
         })
     }
+}
+
+/// The items of `taken` (the rest of a page) as a list of dicts, or `None` when there is none.
+fn buffered_items(py: Python<'_>, taken: impl Iterator<Item = Result<Value, Error>>) -> PyResult<Option<Py<PyList>>> {
+    let list = PyList::empty(py);
+    for item in taken {
+        list.append(from_json(py, &item.map_err(|err| to_py_err(py, err))?)?)?;
+    }
+    Ok((!list.is_empty()).then(|| list.unbind()))
 }
 
 /// Asked every 100 ms while a call waits: true (with the exception set) after Ctrl-C.

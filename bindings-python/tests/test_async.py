@@ -185,13 +185,20 @@ def test_items_of_the_page_in_hand_come_without_a_request_or_an_await(sandbox: S
         pages = async_client(sandbox)._native.list_async("customers.list", {"limit": 2})
         seen: List[Any] = [pages.take_buffered()]  # nothing fetched yet
         seen.append((await pages.next_item())["id"])
-        seen.append(pages.take_buffered()["id"])  # the second item of page 1: no await
+        seen.append([item["id"] for item in pages.take_buffered()])  # the rest of page 1: no await
         seen.append((pages.take_buffered(), sandbox.count("GET", "/customers")))
         seen.append((await pages.next_item())["id"])  # page 2
         seen.append((pages.take_buffered(), await pages.next_item(), sandbox.count("GET", "/customers")))
         return seen
 
-    assert asyncio.run(main()) == [None, ids[0], ids[1], (None, 1), ids[2], (None, None, 2)]
+    assert asyncio.run(main()) == [None, ids[0], [ids[1]], (None, 1), ids[2], (None, None, 2)]
+    # The same in the blocking client: the rest of a page in one call, without the runtime.
+    pages = client.customers._native.list("customers.list", {"limit": 2})
+    assert pages.take_buffered() is None
+    assert pages.next_item()["id"] == ids[0]
+    assert [item["id"] for item in pages.take_buffered()] == [ids[1]]
+    assert (pages.take_buffered(), sandbox.count("GET", "/customers")) == (None, 3)
+    assert pages.next_item()["id"] == ids[2]
     # The iterators built on it give every item once, in order, sync and async.
     assert [c.id for c in client.customers.list(limit=2)] == ids
 

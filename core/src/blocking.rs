@@ -331,18 +331,23 @@ impl<P: Pages> Iter<P> {
     pub fn next_page(&mut self) -> Result<Option<Page<P::Item>>> {
         self.step(|pages| Box::pin(pages.next_page()))
     }
+
+    /// The next item when the page in hand still has one, taken on the caller's thread: no
+    /// request, no wait (a hand-off through the runtime per item cost as much as a request).
+    /// `None` when the next item needs [`Iterator::next`]: a page to fetch, or the end to find.
+    pub fn take_buffered(&mut self) -> Option<Result<P::Item>> {
+        let pages = self.pages.as_ref().ok()?;
+        pages.try_lock().ok().and_then(|mut pages| pages.take_buffered())
+    }
 }
 
 impl<P: Pages> Iterator for Iter<P> {
     type Item = Result<P::Item>;
 
     fn next(&mut self) -> Option<Result<P::Item>> {
-        // An item of the page in hand is taken here, on the caller's thread: only a page to
-        // fetch goes through the runtime (a hand-off per item cost as much as a request).
-        if let Ok(pages) = &self.pages {
-            if let Some(item) = pages.try_lock().ok().and_then(|mut pages| pages.take_buffered()) {
-                return Some(item);
-            }
+        // Only a page to fetch goes through the runtime.
+        if let Some(item) = self.take_buffered() {
+            return Some(item);
         }
         self.step(|pages| Box::pin(pages.next_item())).transpose()
     }

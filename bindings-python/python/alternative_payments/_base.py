@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import math
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any, Dict, Generic, Optional, Type, TypeVar, Union
+from typing import TYPE_CHECKING, Any, Dict, Generic, List, Optional, Type, TypeVar, Union
 
 from . import _native
 from ._errors import InvalidArgumentError
@@ -52,14 +52,24 @@ class ListIterator(Generic[M]):
     def __init__(self, model: Type[M], pages: "_native.NativePages") -> None:
         self._model = model
         self._pages = pages
+        # The rest of the page in hand, taken in one native call, handed out one by one.
+        self._buffered: List[Dict[str, Any]] = []
+        self._next = 0
 
     def __iter__(self) -> "ListIterator[M]":
         return self
 
     def __next__(self) -> M:
-        item = self._pages.next_item()
-        if item is None:
-            raise StopIteration
+        if self._next == len(self._buffered):
+            rest = self._pages.take_buffered()
+            if rest is None:
+                item = self._pages.next_item()
+                if item is None:
+                    raise StopIteration
+                return self._model(item)
+            self._buffered, self._next = rest, 0
+        item = self._buffered[self._next]
+        self._next += 1
         return self._model(item)
 
     def pages(self) -> PageIterator[M]:
@@ -135,17 +145,25 @@ class AsyncListIterator(Generic[M]):
     def __init__(self, model: Type[M], pages: "_native.NativeAsyncPages") -> None:
         self._model = model
         self._pages = pages
+        # The rest of the page in hand, taken in one native call, handed out one by one.
+        self._buffered: List[Dict[str, Any]] = []
+        self._next = 0
 
     def __aiter__(self) -> "AsyncListIterator[M]":
         return self
 
     async def __anext__(self) -> M:
-        # An item of the page in hand comes at once; only the next page is awaited.
-        item = self._pages.take_buffered()
-        if item is None:
-            item = await self._pages.next_item()
-        if item is None:
-            raise StopAsyncIteration
+        # Items of the page in hand come at once; only the next page is awaited.
+        if self._next == len(self._buffered):
+            rest = self._pages.take_buffered()
+            if rest is None:
+                item = await self._pages.next_item()
+                if item is None:
+                    raise StopAsyncIteration
+                return self._model(item)
+            self._buffered, self._next = rest, 0
+        item = self._buffered[self._next]
+        self._next += 1
         return self._model(item)
 
     def pages(self) -> AsyncPageIterator[M]:

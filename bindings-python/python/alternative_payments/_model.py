@@ -26,7 +26,10 @@ def _decimal(value: Any) -> Optional[Decimal]:
 
 
 class Model:
-    """Base of every model: typed attributes for the documented fields, plus the raw data."""
+    """Base of every model: typed attributes for the documented fields, plus the raw data.
+
+    Attributes are made from the data when first read, then kept: a model that is only passed
+    along (or read for two fields out of twenty) costs no more than its dict."""
 
     _fields: ClassVar[Tuple[str, ...]] = ()
     _nested: ClassVar[Dict[str, Type["Model"]]] = {}
@@ -34,16 +37,21 @@ class Model:
 
     def __init__(self, data: Dict[str, Any]) -> None:
         self._data = dict(data)
-        for name in self._fields:
-            value = data.get(name)
-            nested = self._nested.get(name)
-            if nested is not None and isinstance(value, list):
-                value = [nested(item) for item in value]
-            elif nested is not None and isinstance(value, dict):
-                value = nested(value)
-            elif name in self._money:
-                value = _decimal(value)
-            object.__setattr__(self, name, value)
+
+    def __getattr__(self, name: str) -> Any:
+        # Called only for an attribute not made yet.
+        if name.startswith("_") or name not in self._fields:
+            raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+        value = self._data.get(name)
+        nested = self._nested.get(name)
+        if nested is not None and isinstance(value, list):
+            value = [nested(item) for item in value]
+        elif nested is not None and isinstance(value, dict):
+            value = nested(value)
+        elif name in self._money:
+            value = _decimal(value)
+        self.__dict__[name] = value
+        return value
 
     def to_dict(self) -> Dict[str, Any]:
         """Every field the server sent, unknown ones included."""
