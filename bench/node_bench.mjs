@@ -101,7 +101,8 @@ async function pagination() {
 
 // The Node side of the per-call comparison (bench/per_call.py): gets of one customer; `ready`
 // after 100 warm-up calls, then one batch of PER_CALL_BATCH calls per `run` line on stdin
-// (answered `ok`); at `end`, the samples as a JSON line.
+// (answered `ok`) and one listing of every customer per `list` line (answered `ok <items/s>`);
+// at `end`, the samples as a JSON line.
 async function per_call() {
   const batch = Number(process.env.PER_CALL_BATCH ?? 20);
   const client = new Client({ clientId: 'bench-per-call', clientSecret: SECRET, baseUrl: URL_, rateLimit: null });
@@ -111,6 +112,13 @@ async function per_call() {
   const samples = [];
   const { createInterface } = await import('node:readline');
   for await (const line of createInterface({ input: process.stdin })) {
+    if (line.trim() === 'list') {
+      const started = process.hrtime.bigint();
+      let items = 0;
+      for await (const _customer of client.customers.list({ limit: 100 })) items++;
+      console.log(`ok ${items / (Number(process.hrtime.bigint() - started) / 1e9)}`);
+      continue;
+    }
     if (line.trim() !== 'run') break;
     for (let i = 0; i < batch; i++) {
       const started = process.hrtime.bigint();

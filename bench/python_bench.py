@@ -145,7 +145,8 @@ def pagination() -> None:
 def per_call() -> None:
     """The Python side of the per-call comparison (bench/per_call.py): gets of one customer;
     ``ready`` after 100 warm-up calls, then one batch of PER_CALL_BATCH calls per ``run`` line
-    on stdin (answered ``ok``); at ``end``, the samples as a JSON line."""
+    on stdin (answered ``ok``) and one listing of every customer per ``list`` line (answered
+    ``ok <items/s>``); at ``end``, the samples as a JSON line."""
     import alternative_payments as ap
 
     batch = int(os.environ.get("PER_CALL_BATCH", "20"))
@@ -156,6 +157,12 @@ def per_call() -> None:
     print("ready", flush=True)
     samples = []
     for line in sys.stdin:
+        if line.strip() == "list":
+            started, items = time.perf_counter(), 0
+            for _customer in client.customers.list(limit=100):
+                items += 1
+            print(f"ok {items / (time.perf_counter() - started)}", flush=True)
+            continue
         if line.strip() != "run":
             break
         for _ in range(batch):

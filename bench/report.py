@@ -78,15 +78,24 @@ for row in [r for r in rows if r["bench"] == "tokens"]:
     out(f"| {row['lang']} | {row['token_requests']} | exactly 1 | {mark(row['token_requests'] == 1)} |")
 
 out("\n## 4. Auto-pagination of 20,000 customers (page size 100, rate limit off)\n")
-out("| language | items | items/s | of Rust's items/s | peak memory growth | target | |")
-out("|---|---|---|---|---|---|---|")
-rust_paging = find(lang="rust", bench="pagination")
+out("Memory: one listing per language. Speed: the three programs take turns listing, round after "
+    "round (bench/per_call.py); the share is the median over the rounds of each one's items/s over "
+    "Rust's in the same round.\n")
+out("| language | items | peak memory growth | items/s (median of rounds) | of Rust's | range over rounds | target | |")
+out("|---|---|---|---|---|---|---|---|")
 for row in [r for r in rows if r["bench"] == "pagination"]:
-    share = row["items_per_s"] / rust_paging["items_per_s"] if rust_paging else None
-    fast_enough = row["lang"] == "rust" or (share is not None and share >= 0.8)
-    out(f"| {row['lang']} | {row['items']} | {row['items_per_s']:.0f} | {f'{share * 100:.0f}%' if share else ''} | "
-        f"{row['memory_growth_mb']:.1f} MB | < 20 MB{'' if row['lang'] == 'rust' else ', ≥ 80% of Rust'} | "
-        f"{mark(row['memory_growth_mb'] < 20 and row['items'] == 20000 and fast_enough)} |")
+    speed = find(lang=row["lang"], bench="paging")
+    rate = share = spread = ""
+    fast_enough = row["lang"] == "rust"
+    if speed:
+        low, high = speed["share_range"]
+        rate, share = f"{speed['items_per_s']:.0f}", f"{speed['share_of_rust'] * 100:.0f}%"
+        spread = "" if row["lang"] == "rust" else f"{low * 100:.0f}–{high * 100:.0f}%"
+        fast_enough = fast_enough or speed["share_of_rust"] >= 0.8
+    target = "< 20 MB" + ("" if row["lang"] == "rust" else ", ≥ 80% of Rust")
+    verdict = mark(row["memory_growth_mb"] < 20 and row["items"] == 20000 and fast_enough)
+    out(f"| {row['lang']} | {row['items']} | {row['memory_growth_mb']:.1f} MB | {rate} | {share} | {spread} | "
+        f"{target} | {verdict} |")
 
 out("\n## 5. Startup and size\n")
 out("| what | value | target | |")

@@ -218,7 +218,8 @@ async fn pagination(sandbox: &Sandbox) {
 /// the floor (raw reqwest, the token fetched once) and the SDK, async and blocking, getting one
 /// customer. After 100 warm-up calls each it prints `ready`; then each `run` line on stdin is one
 /// batch of `PER_CALL_BATCH` calls per face (floor and async SDK alternating call by call),
-/// answered `ok`; at `end` it prints each face's samples as JSON lines.
+/// answered `ok`, and each `list` line one listing of every customer, answered `ok <items/s>`;
+/// at `end` it prints each face's samples as JSON lines.
 async fn per_call(sandbox: &Sandbox) {
     let batch: usize = std::env::var("PER_CALL_BATCH").ok().and_then(|n| n.parse().ok()).unwrap_or(20);
     let client = sandbox.builder("bench-per-call", None).build().unwrap();
@@ -255,8 +256,13 @@ async fn per_call(sandbox: &Sandbox) {
     println!("ready");
     let (mut floor, mut sdk, mut blocking) = (Vec::new(), Vec::new(), Vec::new());
     for line in std::io::stdin().lines() {
-        if line.ok().as_deref() != Some("run") {
-            break;
+        match line.ok().as_deref() {
+            Some("run") => {}
+            Some("list") => {
+                println!("ok {}", get.list_all().await);
+                continue;
+            }
+            _ => break,
         }
         let (floor_batch, sdk_batch) = get.alternating(batch).await;
         floor.extend(floor_batch);
@@ -294,6 +300,17 @@ impl Get {
             sdk.push(between.elapsed().as_secs_f64() * 1e6);
         }
         (floor, sdk)
+    }
+
+    /// Every customer through the SDK's lazy list (page size 100); items per second.
+    async fn list_all(&self) -> f64 {
+        let started = Instant::now();
+        let mut stream = self.client.customers().list(ListCustomersParams { limit: Some(100), ..Default::default() });
+        let mut items = 0u64;
+        while let Some(_customer) = stream.try_next().await.unwrap() {
+            items += 1;
+        }
+        items as f64 / started.elapsed().as_secs_f64()
     }
 }
 

@@ -178,14 +178,7 @@ impl NativePages {
     #[napi]
     pub fn take_buffered(&self, env: &Env) -> Result<Option<String>> {
         let Ok(mut pages) = self.pages.try_lock() else { return Ok(None) };
-        let mut items = Vec::new();
-        while let Some(item) = pages.take_buffered() {
-            items.push(item.map_err(|err| to_js_error(env, err))?);
-        }
-        if items.is_empty() {
-            return Ok(None);
-        }
-        String::encode(&items).map(Some).map_err(|err| to_js_error(env, err))
+        pages.take_rest_as_text().transpose().map_err(|err| to_js_error(env, err))
     }
 
     /// The next item as JSON text, or `null` after the last.

@@ -570,6 +570,7 @@ trait ErasedPaginator: Send {
     fn next_page(&mut self) -> PageFuture<'_>;
     fn next_item(&mut self) -> ItemFuture<'_>;
     fn take_buffered(&mut self) -> Option<Result<Value>>;
+    fn take_rest_as_text(&mut self) -> Option<Result<String>>;
 }
 
 impl<P: Pages> ErasedPaginator for P
@@ -608,6 +609,15 @@ where
         let item = Pages::take_buffered(self)?;
         Some(item.and_then(|item| serde_json::to_value(item).map_err(|err| Error::decode(200, err.to_string(), b""))))
     }
+
+    fn take_rest_as_text(&mut self) -> Option<Result<String>> {
+        let rest = std::iter::from_fn(|| Pages::take_buffered(self)).collect::<Result<Vec<_>>>();
+        match rest {
+            Ok(rest) if rest.is_empty() => None,
+            Ok(rest) => Some(String::encode(&rest)),
+            Err(err) => Some(Err(err)),
+        }
+    }
 }
 
 /// A lazy list handing out JSON items or pages (see [`list`]).
@@ -638,6 +648,13 @@ impl ValuePaginator {
     /// for the next page.
     pub fn take_buffered(&mut self) -> Option<Result<Value>> {
         self.inner.take_buffered()
+    }
+
+    /// The items left in the page in hand as the JSON text of an array, straight from the typed
+    /// models (one conversion: a binding hands the text to its language's JSON parser), or
+    /// `None` when none is left (no request, no await).
+    pub fn take_rest_as_text(&mut self) -> Option<Result<String>> {
+        self.inner.take_rest_as_text()
     }
 }
 
