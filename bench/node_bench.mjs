@@ -107,9 +107,18 @@ async function per_call() {
   const batch = Number(process.env.PER_CALL_BATCH ?? 20);
   const client = new Client({ clientId: 'bench-per-call', clientSecret: SECRET, baseUrl: URL_, rateLimit: null });
   const { id } = await client.customers.create({ name: 'Acme', email: 'a@acme.test' });
-  for (let i = 0; i < 100; i++) await client.customers.get(id);
+  const nodeHttp = await nodeHttpGet('bench-per-call', `/customers/${id}`);
+  for (let i = 0; i < 100; i++) {
+    await client.customers.get(id);
+    await nodeHttp();
+  }
   console.log('ready');
-  const samples = [];
+  const [samples, baseline] = [[], []];
+  const time = async (call, into) => {
+    const started = process.hrtime.bigint();
+    await call();
+    into.push(Number(process.hrtime.bigint() - started) / 1000);
+  };
   const { createInterface } = await import('node:readline');
   for await (const line of createInterface({ input: process.stdin })) {
     if (line.trim() === 'list') {
@@ -121,13 +130,36 @@ async function per_call() {
     }
     if (line.trim() !== 'run') break;
     for (let i = 0; i < batch; i++) {
-      const started = process.hrtime.bigint();
-      await client.customers.get(id);
-      samples.push(Number(process.hrtime.bigint() - started) / 1000);
+      await time(() => client.customers.get(id), samples);
+      await time(nodeHttp, baseline);
     }
     console.log('ok');
   }
   console.log(JSON.stringify({ bench: 'per_call', face: 'node', samples_us: samples }));
+  console.log(JSON.stringify({ bench: 'per_call', face: 'node http (baseline)', samples_us: baseline }));
+}
+
+// Node's own HTTP client (node:http, one kept-alive socket) getting `route` with a token
+// fetched once: what a call costs in Node without the SDK.
+async function nodeHttpGet(clientId, route) {
+  const http = await import('node:http');
+  const tokenResponse = await fetch(`${URL_}/oauth/token`, {
+    method: 'POST',
+    headers: { authorization: `Basic ${Buffer.from(`${clientId}:${SECRET}`).toString('base64')}`, 'content-type': 'application/x-www-form-urlencoded' },
+    body: 'grant_type=client_credentials',
+  });
+  const { access_token: token } = await tokenResponse.json();
+  const url = new URL(route, URL_);
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+  const options = { host: url.hostname, port: url.port, path: url.pathname, agent, headers: { authorization: `Bearer ${token}` } };
+  return () => new Promise((resolve, reject) => {
+    http.get(options, (response) => {
+      let body = '';
+      response.setEncoding('utf8');
+      response.on('data', (chunk) => { body += chunk; });
+      response.on('end', () => resolve(JSON.parse(body)));
+    }).on('error', reject);
+  });
 }
 
 function startup() {

@@ -1,17 +1,17 @@
 """The per-call rows of `make bench`: one `customers.get` through every face, as a ratio to the
 floor (raw reqwest in Rust, its token fetched once), all against the same sandbox in one run.
 
-The three benchmark programs (Rust: the floor and the SDK, async and blocking; Python; Node)
-run side by side, each idle until told to go: every step, each program in turn runs one batch of
-PER_CALL_BATCH calls per face (the floor and the async SDK alternate call by call) while the
-others wait. A shared machine's drift, over seconds, then hits the floor and every face alike.
-A face's ratio is the median of all its calls over the floor's; the range is that ratio in each
-fifth of the run.
+The three benchmark programs (Rust: the floor and the SDK, async and blocking; Python; Node,
+with Node's own HTTP client as a baseline) run side by side, each idle until told to go: every
+step, each program in turn runs one batch of PER_CALL_BATCH calls per face (the floor and the
+async SDK alternate call by call, and so do Node's SDK and node:http) while the others wait. A
+shared machine's drift, over seconds, then hits the floor and every face alike. A face's ratio
+is the median of all its calls over the floor's; the range is that ratio in each fifth of the
+run.
 
 Then the same programs take turns listing 20,000 customers (and the three they made; page size
-100), PAGING_ROUNDS
-times each: a face's share of Rust's items/s is the median over the rounds of its items/s over
-Rust's in the same round. Prints JSON lines for bench/report.py."""
+100), PAGING_ROUNDS times each: a face's share of Rust's items/s is the median over the rounds
+of its items/s over Rust's in the same round. Prints JSON lines for bench/report.py."""
 
 from __future__ import annotations
 
@@ -27,7 +27,7 @@ from python_bench import control, fresh
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 BATCHES = int(os.environ.get("PER_CALL_BATCHES", "150"))
-PAGING_ROUNDS = int(os.environ.get("PAGING_ROUNDS", "5"))
+PAGING_ROUNDS = int(os.environ.get("PAGING_ROUNDS", "7"))
 PARTS = 5
 PROGRAMS = [
     [os.path.join(ROOT, "target", "release", "ap-bench"), "per_call"],
