@@ -24,6 +24,26 @@ an aware ``datetime`` or an RFC 3339 string with an offset is sent as given; a n
 is refused (its zone is unknown)."""
 
 
+class _PageInHand:
+    """The rest of the page in hand, taken from the native list in one call (no request, no
+    wait) and handed out one by one."""
+
+    def __init__(self) -> None:
+        self._items: List[Dict[str, Any]] = []
+        self._next = 0
+
+    def take(self, pages: "Union[_native.NativePages, _native.NativeAsyncPages]") -> Optional[Dict[str, Any]]:
+        """The next item of the page in hand, or ``None``: then the list must fetch."""
+        if self._next == len(self._items):
+            rest = pages.take_buffered()
+            if rest is None:
+                return None
+            self._items, self._next = rest, 0
+        item = self._items[self._next]
+        self._next += 1
+        return item
+
+
 class PageIterator(Generic[M]):
     """The remaining pages of a list. After an error the next ``next()`` asks for the page that
     failed again, so catching the error and going on loses nothing."""
@@ -52,24 +72,17 @@ class ListIterator(Generic[M]):
     def __init__(self, model: Type[M], pages: "_native.NativePages") -> None:
         self._model = model
         self._pages = pages
-        # The rest of the page in hand, taken in one native call, handed out one by one.
-        self._buffered: List[Dict[str, Any]] = []
-        self._next = 0
+        self._in_hand = _PageInHand()
 
     def __iter__(self) -> "ListIterator[M]":
         return self
 
     def __next__(self) -> M:
-        if self._next == len(self._buffered):
-            rest = self._pages.take_buffered()
-            if rest is None:
-                item = self._pages.next_item()
-                if item is None:
-                    raise StopIteration
-                return self._model(item)
-            self._buffered, self._next = rest, 0
-        item = self._buffered[self._next]
-        self._next += 1
+        item = self._in_hand.take(self._pages)
+        if item is None:
+            item = self._pages.next_item()
+        if item is None:
+            raise StopIteration
         return self._model(item)
 
     def pages(self) -> PageIterator[M]:
@@ -145,25 +158,18 @@ class AsyncListIterator(Generic[M]):
     def __init__(self, model: Type[M], pages: "_native.NativeAsyncPages") -> None:
         self._model = model
         self._pages = pages
-        # The rest of the page in hand, taken in one native call, handed out one by one.
-        self._buffered: List[Dict[str, Any]] = []
-        self._next = 0
+        self._in_hand = _PageInHand()
 
     def __aiter__(self) -> "AsyncListIterator[M]":
         return self
 
     async def __anext__(self) -> M:
         # Items of the page in hand come at once; only the next page is awaited.
-        if self._next == len(self._buffered):
-            rest = self._pages.take_buffered()
-            if rest is None:
-                item = await self._pages.next_item()
-                if item is None:
-                    raise StopAsyncIteration
-                return self._model(item)
-            self._buffered, self._next = rest, 0
-        item = self._buffered[self._next]
-        self._next += 1
+        item = self._in_hand.take(self._pages)
+        if item is None:
+            item = await self._pages.next_item()
+        if item is None:
+            raise StopAsyncIteration
         return self._model(item)
 
     def pages(self) -> AsyncPageIterator[M]:
