@@ -3,7 +3,7 @@
 //! [`Transport::send`], token requests included.
 
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use std::time::{Duration, SystemTime};
 
 use reqwest::header::{HeaderMap, HeaderValue, ACCEPT, CONTENT_TYPE, USER_AGENT};
@@ -84,6 +84,17 @@ pub(crate) struct Transport {
     /// a request granted before that may only have left then (see [`crate::rate_limit`]).
     last_connect: Arc<AtomicU64>,
     origin: Instant,
+    /// The key's token cache and limiter, found in the process's tables at the first call and
+    /// kept with the id of the process they belong to: a call takes them without a lookup (no
+    /// allocation, no lock), and a child process after `fork()` looks up its own.
+    shared: OnceLock<(u32, KeyState)>,
+}
+
+/// What the calls of one API key share in a process (src/process.rs).
+#[derive(Clone)]
+struct KeyState {
+    tokens: Arc<TokenCache>,
+    limiter: Option<Arc<dyn RateLimiter>>,
 }
 
 impl std::fmt::Debug for Transport {
@@ -138,7 +149,7 @@ impl Transport {
             }))
             .build()
             .map_err(|err| Error::config("http", format!("could not build the HTTP client: {err}")))?;
-        let transport = Transport { http, config, last_connect, origin };
+        let transport = Transport { http, config, last_connect, origin, shared: OnceLock::new() };
         transport.limiter(); // the lowest rate of the key's clients wins from now on
         Ok(transport)
     }
@@ -146,18 +157,45 @@ impl Transport {
     /// The same transport (connection pool, connection clock) with other settings of the same
     /// key: what [`crate::Client::with_options`] makes.
     pub(crate) fn with_config(&self, config: Config) -> Transport {
-        Transport { http: self.http.clone(), config, last_connect: self.last_connect.clone(), origin: self.origin }
+        Transport {
+            http: self.http.clone(),
+            config,
+            last_connect: self.last_connect.clone(),
+            origin: self.origin,
+            shared: OnceLock::new(),
+        }
     }
 
-    /// The token cache of this client's key: the process's, looked up per call so that a child
-    /// process after `fork()` uses its own (src/process.rs).
+    /// The token cache and limiter of this client's key in this process: kept from the first
+    /// call, or looked up again in a child process after `fork()`.
+    fn key_state(&self) -> KeyState {
+        let pid = std::process::id();
+        if let Some((owner, state)) = self.shared.get() {
+            if *owner == pid {
+                return state.clone();
+            }
+        }
+        let state = KeyState { tokens: self.find_tokens(), limiter: self.find_limiter() };
+        let _ = self.shared.set((pid, state.clone()));
+        state
+    }
+
+    /// The token cache of this client's key: the process's (src/process.rs).
     fn tokens(&self) -> Arc<TokenCache> {
+        self.key_state().tokens
+    }
+
+    /// The rate limiter of this client's key: the process's, shared with every process of the
+    /// key through Redis when `redis_url` is set (src/fleet.rs).
+    fn limiter(&self) -> Option<Arc<dyn RateLimiter>> {
+        self.key_state().limiter
+    }
+
+    fn find_tokens(&self) -> Arc<TokenCache> {
         crate::auth::shared(&self.config.base_url, &self.config.client_id, &self.config.client_secret)
     }
 
-    /// The rate limiter of this client's key, likewise the process's; shared with every
-    /// process of the key through Redis when `redis_url` is set (src/fleet.rs).
-    fn limiter(&self) -> Option<Arc<dyn RateLimiter>> {
+    fn find_limiter(&self) -> Option<Arc<dyn RateLimiter>> {
         let config = &self.config;
         let rate = config.rate_limit?;
         let local = crate::rate_limit::shared(&config.base_url, &config.client_id, rate);
