@@ -98,6 +98,24 @@ def test_models_are_typed_comparable_and_readable(client: ap.Client) -> None:
     assert len({customer, ap.Customer(customer.to_dict())}) == 1
 
 
+def test_model_attributes_are_made_when_first_read_then_kept() -> None:
+    # docs/behaviour.md, "Models": nothing is converted until read; a nested model or a Decimal
+    # is made once, and what the server sent stays as sent.
+    data = {"id": "in_1", "total": "12.50", "line_items": [{"description": "x", "amount": 150000, "quantity": 1}],
+            "unknown_field": 1}
+    invoice = ap.Invoice(data)
+    assert "total" not in vars(invoice) and "line_items" not in vars(invoice)
+    assert invoice.total == Decimal("12.50") and isinstance(invoice.total, Decimal)
+    items = invoice.line_items
+    assert isinstance(items[0], ap.LineItem) and items[0].amount == 150000
+    assert invoice.line_items is items, "made once, then kept"
+    assert invoice.to_dict() == data and invoice["total"] == "12.50"
+    with pytest.raises(AttributeError):
+        invoice.unknown_field  # noqa: B018 - undocumented fields are read with invoice["..."]
+    invoice.total = Decimal("1")
+    assert invoice.total == Decimal("1") and invoice.to_dict()["total"] == "12.50"
+
+
 def test_http_errors_have_their_own_classes(sandbox: Sandbox, client: ap.Client) -> None:
     with pytest.raises(ap.NotFoundError) as caught:
         client.customers.get("cus_missing")
