@@ -756,6 +756,23 @@ mod tests {
     }
 
     #[test]
+    fn a_call_is_a_small_future_to_move_and_spawn() {
+        let client = crate::ClientBuilder::new()
+            .client_id("c")
+            .client_secret("s")
+            .base_url("http://127.0.0.1:9")
+            .build()
+            .unwrap();
+        let by_name = call_as::<String>(&client, "invoices.create", json!({}));
+        let customers = client.customers();
+        let typed = customers.get("c");
+        // A few KiB before the transport boxed the state of a call: copied at every move, and
+        // a tenth of the Node event loop's time per call (bench/RESULTS.md, section 11).
+        assert!(std::mem::size_of_val(&by_name) <= 2048, "{} bytes", std::mem::size_of_val(&by_name));
+        assert!(std::mem::size_of_val(&typed) <= 1024, "{} bytes", std::mem::size_of_val(&typed));
+    }
+
+    #[test]
     fn a_list_is_not_a_call_and_an_unknown_name_is_refused() {
         assert!(matches!(check_arguments("customers.list", json!({})), Ok(())));
         assert!(matches!(check_arguments("customers.fly", json!({})), Err(Error::InvalidArgument { .. })));

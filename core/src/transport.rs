@@ -259,9 +259,13 @@ impl Transport {
     /// with a timeout error when the deadline passes (docs/behaviour.md, "Retries").
     pub(crate) async fn send(&self, call: Call) -> Result<Answer> {
         let span = tracing::debug_span!("request", method = %call.method, path = %call.path);
-        let Some(deadline) = self.config.deadline else { return self.send_in_span(call).instrument(span).await };
         let idempotent = call.idempotent();
-        match tokio::time::timeout(deadline, self.send_in_span(call).instrument(span)).await {
+        // The state of a call (token, limiter, attempts, retries) is a few KiB: boxed once here,
+        // every future holding a call stays small and is moved, spawned and boxed again by
+        // callers and bindings without copying that state (bench/RESULTS.md, section 11).
+        let sending = Box::pin(self.send_in_span(call).instrument(span));
+        let Some(deadline) = self.config.deadline else { return sending.await };
+        match tokio::time::timeout(deadline, sending).await {
             Ok(answer) => answer,
             Err(_) => Err(Error::Timeout {
                 message: format!(
