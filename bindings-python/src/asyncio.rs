@@ -24,7 +24,8 @@ where
     let settle = py.import("alternative_payments._base")?.getattr("_settle")?;
     let (target, event_loop, settle) = (future.clone().unbind(), event_loop.unbind(), settle.unbind());
     let done = move |result: Result<Value>| {
-        Python::attach(|py| {
+        // Not while the interpreter exits: nobody awaits then (src/exit.rs).
+        crate::exit::attach(|py| {
             let (ok, value) = match result.map(|value| from_json(py, &value)) {
                 Ok(Ok(value)) => (true, value),
                 Ok(Err(failure)) => (false, failure.into_value(py).into_any()),
@@ -32,7 +33,7 @@ where
             };
             // The loop may be closed by now; there is nobody left to tell.
             let _ = event_loop.call_method1(py, "call_soon_threadsafe", (settle, target, ok, value));
-        })
+        });
     };
     let task = client.spawn(work, done).map_err(|err| to_py_err(py, err))?;
     let on_done = PyCFunction::new_closure(py, None, None, move |args: &Bound<'_, PyTuple>, _| -> PyResult<()> {

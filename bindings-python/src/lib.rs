@@ -5,6 +5,7 @@
 //! call and wait runs with the GIL released, and checks for Ctrl-C every 100 ms.
 
 mod asyncio;
+mod exit;
 mod logging;
 #[cfg(feature = "testing")]
 mod testing;
@@ -373,6 +374,7 @@ fn cli_main(py: Python<'_>, argv: Vec<String>) -> i32 {
 #[pymodule]
 fn _native(module: &Bound<'_, PyModule>) -> PyResult<()> {
     logging::PythonLogging::install();
+    exit::register(module)?;
     module.add_class::<NativeClient>()?;
     module.add_class::<NativePages>()?;
     module.add_class::<NativeAsyncPages>()?;

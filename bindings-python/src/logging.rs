@@ -91,7 +91,7 @@ pub fn refresh_threshold(py: Python<'_>) {
 
 /// Hands queued events to Python's logging, and keeps [`THRESHOLD`] current.
 fn deliver(deliveries: Receiver<(u8, String)>) {
-    let logger = Python::try_attach(|py| {
+    let logger = crate::exit::attach(|py| {
         py.import("logging")
             .and_then(|m| m.call_method1("getLogger", ("alternative_payments",)))
             .map(Bound::unbind)
@@ -101,7 +101,7 @@ fn deliver(deliveries: Receiver<(u8, String)>) {
     let Some(logger) = logger else { return };
     loop {
         let next = deliveries.recv_timeout(Duration::from_secs(1));
-        let delivered = Python::try_attach(|py| {
+        let delivered = crate::exit::attach(|py| {
             let logger = logger.bind(py);
             if let Ok((level, message)) = &next {
                 let _ = logger.call_method1("log", (*level, message.as_str()));
