@@ -32,11 +32,7 @@ impl NativeClient {
     /// `settings`: a dict with the core's snake_case names (`client_id`, `timeout` in seconds...).
     #[new]
     fn new(py: Python<'_>, settings: &Bound<'_, PyAny>) -> PyResult<Self> {
-        let settings = to_json(settings).map_err(|err| match err {
-            Error::InvalidArgument { message, .. } => Error::Configuration { setting: "settings".into(), message },
-            other => other,
-        });
-        let built = settings
+        let built = settings_json(settings)
             .and_then(|settings| ClientBuilder::from_settings(&settings, Naming::Snake))
             .and_then(|builder| builder.config())
             .and_then(|config| blocking::Client::from_config(config, Some(Arc::new(interrupted))));
@@ -83,7 +79,7 @@ impl NativeClient {
     /// A client with other per-call settings (`timeout`, `max_retries`, `deadline`), sharing
     /// this one's connections, limiter and token.
     fn with_options(&self, py: Python<'_>, options: &Bound<'_, PyAny>) -> PyResult<NativeClient> {
-        let options = to_json(options)
+        let options = settings_json(options)
             .and_then(|options| CallOptions::from_settings(&options, Naming::Snake))
             .and_then(|options| self.client.with_options(&options));
         options.map(|client| NativeClient { client }).map_err(|err| to_py_err(py, err))
@@ -243,9 +239,44 @@ fn to_py_err(py: Python<'_>, err: Error) -> PyErr {
     build().unwrap_or_else(|failure| failure)
 }
 
-/// A Python argument as JSON. Anything JSON cannot hold exactly is an invalid argument.
+/// A Python argument as JSON. Anything JSON cannot hold exactly is an invalid argument, named
+/// like the core names it (`timeout`, `line_items[1].amount`; `arguments` for the whole).
 fn to_json(value: &Bound<'_, PyAny>) -> Result<Value, Error> {
-    let invalid = |message: String| Error::InvalidArgument { argument: "arguments".into(), message };
+    to_json_at(value, &Path::Root)
+}
+
+/// Settings as JSON: a value JSON cannot hold is a configuration error naming the setting.
+fn settings_json(settings: &Bound<'_, PyAny>) -> Result<Value, Error> {
+    to_json(settings).map_err(|err| match err {
+        Error::InvalidArgument { argument, message } => Error::Configuration { setting: argument, message },
+        other => other,
+    })
+}
+
+/// Where a value sits in what the caller passed; made into a name only for an error.
+enum Path<'a> {
+    Root,
+    Key(&'a Path<'a>, &'a str),
+    Index(&'a Path<'a>, usize),
+}
+
+impl Path<'_> {
+    fn name(&self) -> String {
+        match self {
+            Path::Root => "arguments".into(),
+            Path::Key(Path::Root, key) => key.to_string(),
+            Path::Key(parent, key) => format!("{}.{key}", parent.name()),
+            Path::Index(parent, index) => format!("{}[{index}]", parent.name()),
+        }
+    }
+
+    fn invalid(&self, message: String) -> Error {
+        Error::InvalidArgument { argument: self.name(), message }
+    }
+}
+
+fn to_json_at(value: &Bound<'_, PyAny>, path: &Path<'_>) -> Result<Value, Error> {
+    let invalid = |message: String| path.invalid(message);
     if value.is_none() {
         Ok(Value::Null)
     } else if value.is_instance_of::<PyBool>() {
@@ -263,23 +294,28 @@ fn to_json(value: &Bound<'_, PyAny>) -> Result<Value, Error> {
     } else if value.is_instance_of::<PyList>() || value.is_instance_of::<PyTuple>() {
         let items = value.try_iter().map_err(|err| invalid(err.to_string()))?;
         items
-            .map(|item| item.map_err(|err| invalid(err.to_string())).and_then(|item| to_json(&item)))
+            .enumerate()
+            .map(|(index, item)| {
+                item.map_err(|err| invalid(err.to_string()))
+                    .and_then(|item| to_json_at(&item, &Path::Index(path, index)))
+            })
             .collect::<Result<_, _>>()
             .map(Value::Array)
     } else if let Ok(dict) = value.cast::<PyDict>() {
         let mut map = Map::new();
         for (key, item) in dict.iter() {
             let key = key.extract::<String>().map_err(|_| invalid(format!("keys must be strings, not {key}")))?;
-            map.insert(key, to_json(&item)?);
+            let item = to_json_at(&item, &Path::Key(path, &key))?;
+            map.insert(key, item);
         }
         Ok(Value::Object(map))
-    } else if let Some(text) = date_or_datetime(value)? {
+    } else if let Some(text) = date_or_datetime(value, path)? {
         Ok(Value::String(text))
     } else if is_decimal(value) {
         // Exact: the core reads the decimal text, so no digit is lost to a float.
         Ok(Value::String(value.str().map(|s| s.to_string()).map_err(|err| invalid(err.to_string()))?))
     } else if let Ok(to_dict) = value.call_method0("to_dict") {
-        to_json(&to_dict)
+        to_json_at(&to_dict, path)
     } else {
         let type_name = value.get_type().name().map(|n| n.to_string()).unwrap_or_else(|_| "object".into());
         Err(invalid(format!("a value of type {type_name} cannot be sent")))
@@ -289,19 +325,18 @@ fn to_json(value: &Bound<'_, PyAny>) -> Result<Value, Error> {
 /// A `datetime.date` as `2025-01-31`, an aware `datetime.datetime` as its ISO text with the
 /// offset; the core then applies the time-filter rule (docs/behaviour.md, "Filters"). A naive
 /// datetime is refused: which zone it means is unknown.
-fn date_or_datetime(value: &Bound<'_, PyAny>) -> Result<Option<String>, Error> {
+fn date_or_datetime(value: &Bound<'_, PyAny>, path: &Path<'_>) -> Result<Option<String>, Error> {
     let py = value.py();
-    let invalid = |message: String| Error::InvalidArgument { argument: "arguments".into(), message };
     let Ok(module) = py.import("datetime") else { return Ok(None) };
     let is = |name: &str| module.getattr(name).and_then(|class| value.is_instance(&class)).unwrap_or(false);
     if !is("date") {
         return Ok(None);
     }
     if is("datetime") && value.getattr("tzinfo").map(|tz| tz.is_none()).unwrap_or(true) {
-        return Err(invalid(format!("{value} is a naive datetime: give it a timezone (e.g. tzinfo=timezone.utc)")));
+        return Err(path.invalid(format!("{value} is a naive datetime: give it a timezone (e.g. tzinfo=timezone.utc)")));
     }
     let text = value.call_method0("isoformat").and_then(|text| text.extract::<String>());
-    text.map(Some).map_err(|err| invalid(err.to_string()))
+    text.map(Some).map_err(|err| path.invalid(err.to_string()))
 }
 
 /// Whether `value` is a `decimal.Decimal` (money given exactly).
@@ -387,6 +422,7 @@ fn _native(module: &Bound<'_, PyModule>) -> PyResult<()> {
     module.add("DEFAULT_TIMEOUT", alternative_payments::DEFAULT_TIMEOUT.as_secs_f64())?;
     module.add("DEFAULT_MAX_RETRIES", alternative_payments::DEFAULT_MAX_RETRIES)?;
     module.add("DEFAULT_RATE_LIMIT", alternative_payments::DEFAULT_RATE_LIMIT)?;
+    module.add("WEBHOOK_TOPICS", alternative_payments::WEBHOOK_TOPICS.to_vec())?;
     module.add(
         "OPERATIONS",
         alternative_payments::operations::CALLS

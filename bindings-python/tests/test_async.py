@@ -164,9 +164,10 @@ def test_with_options_makes_a_view_sharing_the_token_and_a_deadline_bounds_the_c
     assert "deadline" not in repr(client), "the client itself is unchanged"
     assert client.with_options(timeout=9).customers.get(customer.id).id == customer.id
     assert sandbox.count("POST", "/oauth/token") == 1
-    with pytest.raises(ap.ConfigurationError) as negative:
-        client.with_options(deadline=-1)
-    assert negative.value.setting == "deadline"
+    for bad in (-1, float("nan")):
+        with pytest.raises(ap.ConfigurationError) as refused:
+            client.with_options(deadline=bad)
+        assert refused.value.setting == "deadline"
 
     async def viewed() -> str:
         view = async_client(sandbox).with_options(max_retries=0)

@@ -60,6 +60,8 @@ def test_payment_methods_and_payout_transactions_come_whole(sandbox: Sandbox, cl
         ({"timeout": True}, "timeout"),
         ({"max_retries": 1.5}, "max_retries"),
         ({"rate_limit": "5"}, "rate_limit"),
+        ({"timeout": float("nan")}, "timeout"),
+        ({"max_retries": 2**70}, "max_retries"),
     ],
 )
 def test_settings_of_the_wrong_type_are_refused_by_name(settings: Dict[str, Any], setting: str) -> None:
@@ -87,9 +89,10 @@ def test_line_item_amounts_follow_one_rule(sandbox: Sandbox, client: ap.Client) 
         with pytest.raises(ap.InvalidArgumentError) as raised:
             invoice(bad)
         assert raised.value.argument == "line_items[0].amount"
-    for not_a_number in (float("nan"), float("inf")):
-        with pytest.raises(ap.InvalidArgumentError):
+    for not_a_number in (float("nan"), float("inf"), 2**70):
+        with pytest.raises(ap.InvalidArgumentError) as refused:
             invoice(not_a_number)
+        assert refused.value.argument == "line_items[0].amount"
     with pytest.raises(ap.InvalidArgumentError):
         client.payment_requests.create(amount=12.5, currency="USD", redirect_url="https://x.test")
     assert client.payment_requests.create(amount=50.0, currency="USD", redirect_url="https://x.test").id
@@ -151,6 +154,7 @@ def test_webhook_subscriptions_and_events(sandbox: Sandbox, client: ap.Client) -
     assert (subscription.topic, subscription.is_active, subscription.secret_last_4_digits) == ("customer_created", True, "5678")
     assert [s.id for s in client.webhooks.list(is_active=True)] == [subscription.id]
     assert client.webhooks.list_page(topic="invoice_paid").data == []
+    assert len(ap.WEBHOOK_TOPICS) == 18 and {"customer_created", "invoice_paid"} <= set(ap.WEBHOOK_TOPICS)
     customer = client.customers.create(name="Hooli", email="ap@hooli.test")
     events = list(client.webhooks.events(topic="customer_created"))
     assert [e.topic for e in events] == ["customer_created"] and events[0]["data"]["id"] == customer.id
@@ -218,8 +222,9 @@ def test_time_filters_take_dates_and_aware_datetimes(sandbox: Sandbox, client: a
     assert "due_date_start=2025-02-01T01%3A00%3A00%2B02%3A00" in queries[1]
     assert list(client.transactions.list(created_at_start=date(2000, 1, 1), created_at_end="2999-12-31")) == []
     for bad in (datetime(2025, 2, 1), "last week"):
-        with pytest.raises(ap.InvalidArgumentError):
+        with pytest.raises(ap.InvalidArgumentError) as refused:
             client.invoices.list_page(due_date_start=bad)
+        assert refused.value.argument == "due_date_start"
     assert len([r for r in sandbox.log() if r["path"] == "/invoices" and r["method"] == "GET"]) == 2, "refused before sending"
 
 
