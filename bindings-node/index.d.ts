@@ -32,6 +32,8 @@ export interface ClientOptions {
   proxy?: string;
   /** A PEM file of certificate authorities to trust besides the bundled roots and the system's. */
   caBundle?: string;
+  /** Replaces the User-Agent header (default `alternative-payments-node/<version>`). */
+  userAgent?: string;
 }
 
 /** Options of `client.withOptions()`: what may change for some calls. */
@@ -167,6 +169,8 @@ export declare class WebhookVerificationError extends AlternativePaymentsError {
 /** The call's AbortSignal aborted (`name === 'AbortError'`). */
 export declare class AbortError extends AlternativePaymentsError {}
 export declare const VERSION: string;
+/** The webhook topics the API's reference lists (`invoice_paid`, ...); a topic not listed is still passed through. */
+export declare const WEBHOOK_TOPICS: readonly string[];
 /** Every operation name of the core (`customers.create`, ...). */
 export declare const OPERATIONS: string[];
 /** Every operation as the core declares it: its name, HTTP route, arguments and summary. */

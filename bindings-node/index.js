@@ -99,6 +99,12 @@ function isPlainObject(value) {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
+/** The options of `Client` or `withOptions`: anything but an object is a ConfigurationError. */
+function optionsOf(what, options) {
+  if (options === undefined || isPlainObject(options)) return options ?? {};
+  throw new ConfigurationError(`invalid options: ${what} takes an object of options`, { setting: 'options' });
+}
+
 function argsOf(what, params) {
   if (params === undefined) return {};
   if (!isPlainObject(params)) {
@@ -309,7 +315,7 @@ class Client {
     // Every option is checked by the core: a wrong type or an unknown name is a
     // ConfigurationError naming it, never an option silently dropped.
     const settings = {};
-    for (const [name, value] of Object.entries(argsOf('Client', options))) {
+    for (const [name, value] of Object.entries(optionsOf('Client', options))) {
       if (value === undefined) continue;
       settings[name] = value instanceof URL ? value.href : value;
     }
@@ -330,9 +336,10 @@ class Client {
    * sharing this one's connections, rate limiter and token: cheap to make per call.
    */
   withOptions(options) {
+    const checked = optionsOf('withOptions', options);
     let nativeClient;
     try {
-      nativeClient = this._native.withOptions(argsOf('withOptions', options));
+      nativeClient = this._native.withOptions(checked);
     } catch (error) {
       throw translate(error);
     }
@@ -363,6 +370,7 @@ module.exports = {
   ListIterator,
   constructWebhookEvent,
   VERSION,
+  WEBHOOK_TOPICS: Object.freeze(native.webhookTopics()),
   OPERATIONS: native.operationNames(),
   OPERATION_SPECS: native.operationSpecs(),
   ...ERROR_CLASSES,

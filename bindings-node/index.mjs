@@ -6,7 +6,8 @@ const require = createRequire(import.meta.url);
 const sdk = require('./index.js');
 
 export const {
-  Client, Customers, Invoices, PaymentRequests, Transactions, Payouts, Webhooks, ListIterator, VERSION, OPERATIONS, OPERATION_SPECS,
+  Client, Customers, Invoices, PaymentRequests, Transactions, Payouts, Webhooks, ListIterator, VERSION, WEBHOOK_TOPICS, OPERATIONS,
+  OPERATION_SPECS,
   constructWebhookEvent, WebhookVerificationError,
   AlternativePaymentsError, APIError, BadRequestError, AuthenticationError, PermissionDeniedError, NotFoundError,
   ConflictError, UnprocessableEntityError, RateLimitError, InternalServerError, APIConnectionError, APITimeoutError,

@@ -228,7 +228,7 @@ export interface Reconciliation {
   transactions_total?: Money;
 }
 
-/** A webhook event from `GET /webhooks/events`. The reference does not show the fields of an event, so every one is optional and the whole object is kept in `extra` besides. */
+/** A webhook event from `GET /webhooks/events`. The reference does not show the fields of an event, so every one is optional, and every field the server sent is kept besides. */
 export interface WebhookEvent extends Extra {
   /** Creation time, as sent. */
   created_at?: string;
@@ -254,7 +254,7 @@ export interface WebhookSubscription extends Extra {
   partner_id?: string;
   /** The last four characters of the secret key, to tell keys apart. */
   secret_last_4_digits?: string;
-  /** The topic, e.g. `invoice_paid` (see [`WEBHOOK_TOPICS`]; newer values are kept). */
+  /** The topic, e.g. `invoice_paid` (see `WEBHOOK_TOPICS`; newer values are kept). */
   topic?: string;
   /** Last change, as sent. */
   updated_at?: string;

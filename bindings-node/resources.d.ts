@@ -28,9 +28,9 @@ export interface ListCustomersParams {
   before?: string;
   /** Only customers whose name contains this. */
   company_name?: string;
-  /** Only customers created at or after this RFC 3339 time. */
+  /** Only customers created at or after this RFC 3339 time, or a date (its first instant in UTC). */
   created_at_start?: TimeFilter;
-  /** Only customers created at or before this RFC 3339 time. */
+  /** Only customers created at or before this RFC 3339 time, or a date (its last instant in UTC). */
   created_at_end?: TimeFilter;
 }
 
@@ -76,13 +76,13 @@ export interface ListInvoicesParams {
   status?: string;
   /** Only this customer's invoices. */
   customer_id?: string;
-  /** Created at or after (RFC 3339). */
+  /** Only invoices created at or after this RFC 3339 time, or a date (its first instant in UTC). */
   created_at_start?: TimeFilter;
-  /** Created at or before (RFC 3339). */
+  /** Only invoices created at or before this RFC 3339 time, or a date (its last instant in UTC). */
   created_at_end?: TimeFilter;
-  /** Due on or after (`YYYY-MM-DD`). */
+  /** Only invoices due on or after this date (`YYYY-MM-DD`), or an RFC 3339 time. */
   due_date_start?: TimeFilter;
-  /** Due on or before (`YYYY-MM-DD`). */
+  /** Only invoices due on or before this date (`YYYY-MM-DD`), or an RFC 3339 time. */
   due_date_end?: TimeFilter;
 }
 
@@ -170,7 +170,7 @@ export interface ListWebhooksParams {
   after?: string;
   /** End before this cursor (a `start_cursor`). */
   before?: string;
-  /** Only subscriptions to this topic (see [`WEBHOOK_TOPICS`](crate::WEBHOOK_TOPICS)). */
+  /** Only subscriptions to this topic (see `WEBHOOK_TOPICS`). */
   topic?: string;
   /** Only active (`true`) or inactive (`false`) subscriptions. */
   is_active?: boolean;
@@ -180,9 +180,9 @@ export interface ListWebhooksParams {
 export interface SubscribeWebhookParams {
   /** The HTTPS URL deliveries are posted to (required). */
   endpoint_url: string;
-  /** The topic, e.g. `invoice_paid` (required; see [`WEBHOOK_TOPICS`](crate::WEBHOOK_TOPICS)). */
+  /** The topic, e.g. `invoice_paid` (required; see `WEBHOOK_TOPICS`). */
   topic: string;
-  /** A secret the API sends back as `Authorization: Bearer <secret_key>` on every delivery, so the receiver can check it (see [`construct_event`]). */
+  /** A secret the API sends back as `Authorization: Bearer <secret_key>` on every delivery, so the receiver can check it (the SDK's webhook check does: `construct_event`). */
   secret_key?: string;
 }
 

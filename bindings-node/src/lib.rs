@@ -252,6 +252,12 @@ pub fn version() -> String {
     env!("CARGO_PKG_VERSION").to_string()
 }
 
+/// The webhook topics the reference lists (`WEBHOOK_TOPICS` in `index.js`).
+#[napi]
+pub fn webhook_topics() -> Vec<String> {
+    alternative_payments::WEBHOOK_TOPICS.iter().map(|topic| topic.to_string()).collect()
+}
+
 /// Every operation name, for the parity check of the test suite.
 #[napi]
 pub fn operation_names() -> Vec<String> {

@@ -220,7 +220,11 @@ test('configuration errors name the setting', () => {
     assert.throws(() => new ap.Client({ clientId: 'i', clientSecret: 's', baseUrl: 'http://127.0.0.1:9', timeoutMs: 0 }), ap.ConfigurationError);
     assert.throws(() => new ap.Client({ clientId: 'i', clientSecret: 's', baseUrl: 'http://127.0.0.1:9', maxRetries: -1 }), ap.ConfigurationError);
     assert.throws(() => new ap.Client({ clientId: 'i', clientSecret: 's', baseUrl: 'http://127.0.0.1:9', rateLimit: 0 }), ap.ConfigurationError);
-    assert.throws(() => new ap.Client('secret'), ap.InvalidArgumentError);
+    for (const options of ['secret', null, 42]) {
+      assert.throws(() => new ap.Client(options), (e) => e instanceof ap.ConfigurationError && e.setting === 'options');
+    }
+    assert.throws(() => new ap.Client({ clientId: 'i', clientSecret: 's', baseUrl: 'http://127.0.0.1:9' }).withOptions(1),
+      (e) => e instanceof ap.ConfigurationError && e.setting === 'options');
     process.env.ALTERNATIVE_PAYMENTS_CLIENT_ID = 'env-id';
     process.env.ALTERNATIVE_PAYMENTS_CLIENT_SECRET = 'env-secret';
     process.env.ALTERNATIVE_PAYMENTS_BASE_URL = 'http://localhost:1';
@@ -230,6 +234,15 @@ test('configuration errors name the setting', () => {
   } finally {
     Object.assign(process.env, env);
   }
+});
+
+test('the user agent names the package unless replaced', async () => {
+  const { box } = await setup();
+  await new ap.Client(box.options()).customers.listPage();
+  await new ap.Client(box.options({ userAgent: 'billing-app/2.1' })).customers.listPage();
+  const agents = (await box.log()).filter((r) => r.path === '/customers').map((r) => r.user_agent);
+  assert.deepEqual(agents, [`alternative-payments-node/${ap.VERSION}`, 'billing-app/2.1']);
+  assert.throws(() => new ap.Client(box.options({ userAgent: 'billing\napp' })), (e) => e instanceof ap.ConfigurationError && e.setting === 'userAgent');
 });
 
 test('many concurrent calls stay under the limit and the event loop keeps ticking', async () => {

@@ -125,6 +125,8 @@ test('webhook subscriptions and events', async () => {
   for await (const s of client.webhooks.list({ is_active: true })) active.push(s.id);
   assert.deepEqual(active, [subscription.id]);
   assert.deepEqual((await client.webhooks.listPage({ topic: 'invoice_paid' })).data, []);
+  assert.equal(ap.WEBHOOK_TOPICS.length, 18);
+  assert.ok(ap.WEBHOOK_TOPICS.includes('customer_created') && ap.WEBHOOK_TOPICS.includes('invoice_paid') && Object.isFrozen(ap.WEBHOOK_TOPICS));
   const customer = await client.customers.create({ name: 'Hooli', email: 'ap@hooli.test' });
   const events = [];
   for await (const event of client.webhooks.events({ topic: 'customer_created' })) events.push(event);

@@ -246,6 +246,16 @@ def test_configuration_errors_name_the_setting(monkeypatch: pytest.MonkeyPatch) 
         assert "env-id" in repr(from_env) and "env-secret" not in repr(from_env)
 
 
+def test_the_user_agent_names_the_package_unless_replaced(sandbox: Sandbox) -> None:
+    sandbox.client().customers.list_page()
+    sandbox.client(user_agent="billing-app/2.1").customers.list_page()
+    agents = [r["user_agent"] for r in sandbox.log() if r["path"] == "/customers"]
+    assert agents == [f"alternative-payments-python/{ap.__version__}", "billing-app/2.1"]
+    with pytest.raises(ap.ConfigurationError) as refused:
+        sandbox.client(user_agent="billing\napp")
+    assert refused.value.setting == "user_agent"
+
+
 def test_secrets_never_appear_in_repr_or_errors(sandbox: Sandbox) -> None:
     client = ap.Client(sandbox.client_id, "the-wrong-secret", base_url=sandbox.url, rate_limit=None)
     assert "the-wrong-secret" not in repr(client)

@@ -459,7 +459,7 @@ pub struct WebhookSubscription {
 }
 
 /// A webhook event from `GET /webhooks/events`. The reference does not show the fields of an
-/// event, so every one is optional and the whole object is kept in `extra` besides.
+/// event, so every one is optional, and every field the server sent is kept besides.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct WebhookEvent {

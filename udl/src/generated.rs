@@ -423,7 +423,7 @@ impl FromJson for Reconciliation {
 }
 
 /// A webhook event from `GET /webhooks/events`. The reference does not show the fields of an event,
-/// so every one is optional and the whole object is kept in `extra` besides.
+/// so every one is optional, and every field the server sent is kept besides.
 pub struct WebhookEvent {
     /// Creation time, as sent.
     pub created_at: Option<String>,
@@ -464,7 +464,7 @@ pub struct WebhookSubscription {
     pub partner_id: Option<String>,
     /// The last four characters of the secret key, to tell keys apart.
     pub secret_last_4_digits: Option<String>,
-    /// The topic, e.g. `invoice_paid` (see [`WEBHOOK_TOPICS`]; newer values are kept).
+    /// The topic, e.g. `invoice_paid` (see `WEBHOOK_TOPICS`; newer values are kept).
     pub topic: Option<String>,
     /// Last change, as sent.
     pub updated_at: Option<String>,
@@ -687,9 +687,9 @@ pub struct ListCustomersParams {
     pub before: Option<String>,
     /// Only customers whose name contains this.
     pub company_name: Option<String>,
-    /// Only customers created at or after this RFC 3339 time.
+    /// Only customers created at or after this RFC 3339 time, or a date (its first instant in UTC).
     pub created_at_start: Option<String>,
-    /// Only customers created at or before this RFC 3339 time.
+    /// Only customers created at or before this RFC 3339 time, or a date (its last instant in UTC).
     pub created_at_end: Option<String>,
 }
 
@@ -739,13 +739,13 @@ pub struct ListInvoicesParams {
     pub status: Option<String>,
     /// Only this customer's invoices.
     pub customer_id: Option<String>,
-    /// Created at or after (RFC 3339).
+    /// Only invoices created at or after this RFC 3339 time, or a date (its first instant in UTC).
     pub created_at_start: Option<String>,
-    /// Created at or before (RFC 3339).
+    /// Only invoices created at or before this RFC 3339 time, or a date (its last instant in UTC).
     pub created_at_end: Option<String>,
-    /// Due on or after (`YYYY-MM-DD`).
+    /// Only invoices due on or after this date (`YYYY-MM-DD`), or an RFC 3339 time.
     pub due_date_start: Option<String>,
-    /// Due on or before (`YYYY-MM-DD`).
+    /// Only invoices due on or before this date (`YYYY-MM-DD`), or an RFC 3339 time.
     pub due_date_end: Option<String>,
 }
 
@@ -843,7 +843,7 @@ pub struct ListWebhooksParams {
     pub after: Option<String>,
     /// End before this cursor (a `start_cursor`).
     pub before: Option<String>,
-    /// Only subscriptions to this topic (see [`WEBHOOK_TOPICS`](crate::WEBHOOK_TOPICS)).
+    /// Only subscriptions to this topic (see `WEBHOOK_TOPICS`).
     pub topic: Option<String>,
     /// Only active (`true`) or inactive (`false`) subscriptions.
     pub is_active: Option<bool>,
@@ -854,10 +854,10 @@ pub struct ListWebhooksParams {
 pub struct SubscribeWebhookParams {
     /// The HTTPS URL deliveries are posted to (required).
     pub endpoint_url: String,
-    /// The topic, e.g. `invoice_paid` (required; see [`WEBHOOK_TOPICS`](crate::WEBHOOK_TOPICS)).
+    /// The topic, e.g. `invoice_paid` (required; see `WEBHOOK_TOPICS`).
     pub topic: String,
     /// A secret the API sends back as `Authorization: Bearer <secret_key>` on every delivery, so
-    /// the receiver can check it (see [`construct_event`]).
+    /// the receiver can check it (the SDK's webhook check does: `construct_event`).
     pub secret_key: Option<String>,
 }
 

@@ -41,6 +41,11 @@ pub fn operation_specs() -> Vec<OperationSpec> {
         .collect()
 }
 
+/// The webhook topics the reference lists (see the UDL).
+pub fn webhook_topics() -> Vec<String> {
+    core::WEBHOOK_TOPICS.iter().map(|topic| topic.to_string()).collect()
+}
+
 /// Checks a webhook delivery and reads its event (see the UDL).
 pub fn construct_webhook_event(
     body: Vec<u8>,
@@ -62,6 +67,7 @@ pub struct ClientConfig {
     pub deadline_seconds: Option<f64>,
     pub proxy: Option<String>,
     pub ca_bundle: Option<String>,
+    pub environment: Option<String>,
 }
 
 /// The core's errors, one variant per class (see the UDL).
@@ -279,6 +285,7 @@ impl Client {
             "deadline": config.deadline_seconds,
             "proxy": config.proxy,
             "ca_bundle": config.ca_bundle,
+            "environment": config.environment,
             "user_agent": format!("alternative-payments-uniffi/{}", env!("CARGO_PKG_VERSION")),
         });
         let builder = core::ClientBuilder::from_settings(&settings, core::Naming::Snake).map_err(|err| match err {

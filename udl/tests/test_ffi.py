@@ -140,6 +140,10 @@ def test_one_rule_for_limits_and_money(sandbox: pysandbox.Sandbox, client: ffi.C
     with pytest.raises(ffi.AlternativePaymentsError.Configuration) as timeout:
         ffi.Client(ffi.ClientConfig(client_id="id", base_url=sandbox.url, timeout_seconds=-1.0), "s")
     assert timeout.value.setting == "timeout_seconds"
+    with pytest.raises(ffi.AlternativePaymentsError.Configuration) as environment:
+        ffi.Client(ffi.ClientConfig(client_id="id", environment="staging"), "s")
+    assert environment.value.setting == "environment"
+    ffi.Client(ffi.ClientConfig(client_id="id", environment="demo"), "s")
 
 
 def test_validation_errors_and_webhooks(client: ffi.Client) -> None:
@@ -154,6 +158,7 @@ def test_validation_errors_and_webhooks(client: ffi.Client) -> None:
         webhooks.subscribe(ffi.SubscribeWebhookParams(endpoint_url="http://plain.example.com", topic="invoice_paid"))
     body = b'{"id": "evt_1", "topic": "a_topic_from_the_future", "data": {"id": "inv_1"}}'
     event = ffi.construct_webhook_event(body, "Bearer s3cret", "s3cret")
+    assert len(ffi.webhook_topics()) == 18 and "invoice_paid" in ffi.webhook_topics()
     assert event.topic == "a_topic_from_the_future" and json.loads(event.extra_json)["data"]["id"] == "inv_1"
     for header in ("Bearer wrong", None):
         with pytest.raises(ffi.AlternativePaymentsError.WebhookVerification):

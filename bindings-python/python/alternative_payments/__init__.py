@@ -9,6 +9,7 @@ All behaviour comes from the Rust core shared with the Node and other bindings: 
 fetched lazily.
 """
 
+from . import _native
 from ._base import AsyncListIterator, AsyncPageIterator, ListIterator, PageIterator, TimeFilter
 from ._client import AsyncClient, Client, __version__
 from ._resources import (
@@ -60,6 +61,10 @@ from ._models import (
     WebhookSubscription,
 )
 
+#: The webhook topics the API's reference lists (``invoice_paid``, ...). A topic not listed here
+#: is still passed through and kept: the server decides.
+WEBHOOK_TOPICS: tuple[str, ...] = tuple(_native.WEBHOOK_TOPICS)
+
 __all__ = [
     "Client",
     "AsyncClient",
@@ -93,6 +98,8 @@ __all__ = [
     "WebhookSubscription",
     "WebhookEvent",
     "PageIterator",
+    "TimeFilter",
+    "WEBHOOK_TOPICS",
     "AlternativePaymentsError",
     "APIError",
     "BadRequestError",

@@ -3,9 +3,8 @@ core; the resource namespaces (``_resources.py``) are generated from its declara
 
 from __future__ import annotations
 
-import logging
 import os
-from typing import Any, Optional, TypeVar
+from typing import Any, Optional, TypeVar, Union
 
 from . import _native
 from ._native import DEFAULT_MAX_RETRIES, DEFAULT_RATE_LIMIT, DEFAULT_TIMEOUT, NativeClient
@@ -25,7 +24,6 @@ from ._resources import (
 )
 
 __version__: str = _native.__version__
-logger = logging.getLogger("alternative_payments")
 
 
 _C = TypeVar("_C", bound="_ClientBase")
@@ -49,7 +47,8 @@ class _ClientBase:
         environment: Optional[str] = None,
         redis_url: Optional[str] = None,
         proxy: Optional[str] = None,
-        ca_bundle: Optional[str] = None,
+        ca_bundle: Optional[Union[str, "os.PathLike[str]"]] = None,
+        user_agent: Optional[str] = None,
     ) -> None:
         # Every value is checked by the core: a wrong type is a ConfigurationError naming it.
         self._attach(NativeClient({
@@ -64,7 +63,7 @@ class _ClientBase:
             "redis_url": redis_url,
             "proxy": proxy,
             "ca_bundle": None if ca_bundle is None else os.fspath(ca_bundle),
-            "user_agent": f"alternative-payments-python/{__version__}",
+            "user_agent": user_agent or f"alternative-payments-python/{__version__}",
         }))
 
     def _attach(self, native: NativeClient) -> None:
@@ -120,8 +119,9 @@ class Client(_ClientBase):
     ``timeout`` bounds each attempt; ``deadline`` (seconds, off by default) bounds a whole call,
     its retries and rate-limit waits included. ``proxy`` sends every request through a proxy
     (else ``HTTPS_PROXY``/``HTTP_PROXY``/``NO_PROXY`` apply); ``ca_bundle`` is a PEM file of CAs to
-    trust besides the bundled roots and the system's. Calls release the GIL, and Ctrl-C
-    interrupts them.
+    trust besides the bundled roots and the system's. ``user_agent`` replaces the ``User-Agent``
+    header (``alternative-payments-python/<version>`` by default). Calls release the GIL, and
+    Ctrl-C interrupts them.
     """
 
     customers: Customers

@@ -7,7 +7,7 @@ model (core/src/operations.rs). Do not edit: change the declaration and run `mak
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any, Dict, List, Optional
+from typing import List, Optional
 
 from ._model import Model, Page
 
@@ -297,7 +297,7 @@ class Reconciliation(Model):
 
 class WebhookEvent(Model):
     """A webhook event from ``GET /webhooks/events``. The reference does not show the fields of an event, so every
-    one is optional and the whole object is kept in ``extra`` besides.
+    one is optional, and every field the server sent is kept besides.
 
     :ivar created_at: Creation time, as sent.
     :ivar id: The event's id, when sent.
@@ -321,7 +321,7 @@ class WebhookSubscription(Model):
     :ivar is_active: Whether deliveries are being made.
     :ivar partner_id: Your partner account.
     :ivar secret_last_4_digits: The last four characters of the secret key, to tell keys apart.
-    :ivar topic: The topic, e.g. ``invoice_paid`` (see [``WEBHOOK_TOPICS``]; newer values are kept).
+    :ivar topic: The topic, e.g. ``invoice_paid`` (see ``WEBHOOK_TOPICS``; newer values are kept).
     :ivar updated_at: Last change, as sent.
     """
 

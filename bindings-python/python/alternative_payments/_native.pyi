@@ -8,6 +8,7 @@ DEFAULT_TIMEOUT: float
 DEFAULT_MAX_RETRIES: int
 DEFAULT_RATE_LIMIT: float
 OPERATIONS: List[str]
+WEBHOOK_TOPICS: List[str]
 OPERATION_SPECS: List[Dict[str, Any]]
 
 class NativeClient:

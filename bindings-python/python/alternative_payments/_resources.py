@@ -51,8 +51,10 @@ class Customers(_Resource):
         :param after: Start after this cursor (an `end_cursor`).
         :param before: End before this cursor (a `start_cursor`).
         :param company_name: Only customers whose name contains this.
-        :param created_at_start: Only customers created at or after this RFC 3339 time.
-        :param created_at_end: Only customers created at or before this RFC 3339 time.
+        :param created_at_start: Only customers created at or after this RFC 3339 time, or a date (its first
+        instant in UTC).
+        :param created_at_end: Only customers created at or before this RFC 3339 time, or a date (its last
+        instant in UTC).
         """
         return self._page(
             Customer,
@@ -160,8 +162,10 @@ class Customers(_Resource):
         :param after: Start after this cursor (an `end_cursor`).
         :param before: End before this cursor (a `start_cursor`).
         :param company_name: Only customers whose name contains this.
-        :param created_at_start: Only customers created at or after this RFC 3339 time.
-        :param created_at_end: Only customers created at or before this RFC 3339 time.
+        :param created_at_start: Only customers created at or after this RFC 3339 time, or a date (its first
+        instant in UTC).
+        :param created_at_end: Only customers created at or before this RFC 3339 time, or a date (its last
+        instant in UTC).
         """
         return self._list(
             Customer,
@@ -222,10 +226,12 @@ class Invoices(_Resource):
         :param before: End before this cursor (a `start_cursor`).
         :param status: Only invoices with this status, e.g. `PAID`.
         :param customer_id: Only this customer's invoices.
-        :param created_at_start: Created at or after (RFC 3339).
-        :param created_at_end: Created at or before (RFC 3339).
-        :param due_date_start: Due on or after (`YYYY-MM-DD`).
-        :param due_date_end: Due on or before (`YYYY-MM-DD`).
+        :param created_at_start: Only invoices created at or after this RFC 3339 time, or a date (its first
+        instant in UTC).
+        :param created_at_end: Only invoices created at or before this RFC 3339 time, or a date (its last
+        instant in UTC).
+        :param due_date_start: Only invoices due on or after this date (`YYYY-MM-DD`), or an RFC 3339 time.
+        :param due_date_end: Only invoices due on or before this date (`YYYY-MM-DD`), or an RFC 3339 time.
         """
         return self._page(
             Invoice,
@@ -309,10 +315,12 @@ class Invoices(_Resource):
         :param before: End before this cursor (a `start_cursor`).
         :param status: Only invoices with this status, e.g. `PAID`.
         :param customer_id: Only this customer's invoices.
-        :param created_at_start: Created at or after (RFC 3339).
-        :param created_at_end: Created at or before (RFC 3339).
-        :param due_date_start: Due on or after (`YYYY-MM-DD`).
-        :param due_date_end: Due on or before (`YYYY-MM-DD`).
+        :param created_at_start: Only invoices created at or after this RFC 3339 time, or a date (its first
+        instant in UTC).
+        :param created_at_end: Only invoices created at or before this RFC 3339 time, or a date (its last
+        instant in UTC).
+        :param due_date_start: Only invoices due on or after this date (`YYYY-MM-DD`), or an RFC 3339 time.
+        :param due_date_end: Only invoices due on or before this date (`YYYY-MM-DD`), or an RFC 3339 time.
         """
         return self._list(
             Invoice,
@@ -659,7 +667,7 @@ class Webhooks(_Resource):
         :param limit: Page size (the API's default is 100).
         :param after: Start after this cursor (an `end_cursor`).
         :param before: End before this cursor (a `start_cursor`).
-        :param topic: Only subscriptions to this topic (see [`WEBHOOK_TOPICS`](crate::WEBHOOK_TOPICS)).
+        :param topic: Only subscriptions to this topic (see `WEBHOOK_TOPICS`).
         :param is_active: Only active (`true`) or inactive (`false`) subscriptions.
         """
         return self._page(
@@ -676,9 +684,9 @@ class Webhooks(_Resource):
         """Subscribes an HTTPS endpoint to a topic.
 
         :param endpoint_url: The HTTPS URL deliveries are posted to (required).
-        :param topic: The topic, e.g. `invoice_paid` (required; see [`WEBHOOK_TOPICS`](crate::WEBHOOK_TOPICS)).
+        :param topic: The topic, e.g. `invoice_paid` (required; see `WEBHOOK_TOPICS`).
         :param secret_key: A secret the API sends back as `Authorization: Bearer <secret_key>` on every
-        delivery, so the receiver can check it (see [`construct_event`]).
+        delivery, so the receiver can check it (the SDK's webhook check does: `construct_event`).
         """
         return WebhookSubscription(self._call(
             "webhooks.subscribe",
@@ -735,7 +743,7 @@ class Webhooks(_Resource):
         :param limit: Page size (the API's default is 100).
         :param after: Start after this cursor (an `end_cursor`).
         :param before: End before this cursor (a `start_cursor`).
-        :param topic: Only subscriptions to this topic (see [`WEBHOOK_TOPICS`](crate::WEBHOOK_TOPICS)).
+        :param topic: Only subscriptions to this topic (see `WEBHOOK_TOPICS`).
         :param is_active: Only active (`true`) or inactive (`false`) subscriptions.
         """
         return self._list(
@@ -795,8 +803,10 @@ class AsyncCustomers(_AsyncResource):
         :param after: Start after this cursor (an `end_cursor`).
         :param before: End before this cursor (a `start_cursor`).
         :param company_name: Only customers whose name contains this.
-        :param created_at_start: Only customers created at or after this RFC 3339 time.
-        :param created_at_end: Only customers created at or before this RFC 3339 time.
+        :param created_at_start: Only customers created at or after this RFC 3339 time, or a date (its first
+        instant in UTC).
+        :param created_at_end: Only customers created at or before this RFC 3339 time, or a date (its last
+        instant in UTC).
         """
         return await self._page(
             Customer,
@@ -904,8 +914,10 @@ class AsyncCustomers(_AsyncResource):
         :param after: Start after this cursor (an `end_cursor`).
         :param before: End before this cursor (a `start_cursor`).
         :param company_name: Only customers whose name contains this.
-        :param created_at_start: Only customers created at or after this RFC 3339 time.
-        :param created_at_end: Only customers created at or before this RFC 3339 time.
+        :param created_at_start: Only customers created at or after this RFC 3339 time, or a date (its first
+        instant in UTC).
+        :param created_at_end: Only customers created at or before this RFC 3339 time, or a date (its last
+        instant in UTC).
         """
         return self._list(
             Customer,
@@ -966,10 +978,12 @@ class AsyncInvoices(_AsyncResource):
         :param before: End before this cursor (a `start_cursor`).
         :param status: Only invoices with this status, e.g. `PAID`.
         :param customer_id: Only this customer's invoices.
-        :param created_at_start: Created at or after (RFC 3339).
-        :param created_at_end: Created at or before (RFC 3339).
-        :param due_date_start: Due on or after (`YYYY-MM-DD`).
-        :param due_date_end: Due on or before (`YYYY-MM-DD`).
+        :param created_at_start: Only invoices created at or after this RFC 3339 time, or a date (its first
+        instant in UTC).
+        :param created_at_end: Only invoices created at or before this RFC 3339 time, or a date (its last
+        instant in UTC).
+        :param due_date_start: Only invoices due on or after this date (`YYYY-MM-DD`), or an RFC 3339 time.
+        :param due_date_end: Only invoices due on or before this date (`YYYY-MM-DD`), or an RFC 3339 time.
         """
         return await self._page(
             Invoice,
@@ -1060,10 +1074,12 @@ class AsyncInvoices(_AsyncResource):
         :param before: End before this cursor (a `start_cursor`).
         :param status: Only invoices with this status, e.g. `PAID`.
         :param customer_id: Only this customer's invoices.
-        :param created_at_start: Created at or after (RFC 3339).
-        :param created_at_end: Created at or before (RFC 3339).
-        :param due_date_start: Due on or after (`YYYY-MM-DD`).
-        :param due_date_end: Due on or before (`YYYY-MM-DD`).
+        :param created_at_start: Only invoices created at or after this RFC 3339 time, or a date (its first
+        instant in UTC).
+        :param created_at_end: Only invoices created at or before this RFC 3339 time, or a date (its last
+        instant in UTC).
+        :param due_date_start: Only invoices due on or after this date (`YYYY-MM-DD`), or an RFC 3339 time.
+        :param due_date_end: Only invoices due on or before this date (`YYYY-MM-DD`), or an RFC 3339 time.
         """
         return self._list(
             Invoice,
@@ -1410,7 +1426,7 @@ class AsyncWebhooks(_AsyncResource):
         :param limit: Page size (the API's default is 100).
         :param after: Start after this cursor (an `end_cursor`).
         :param before: End before this cursor (a `start_cursor`).
-        :param topic: Only subscriptions to this topic (see [`WEBHOOK_TOPICS`](crate::WEBHOOK_TOPICS)).
+        :param topic: Only subscriptions to this topic (see `WEBHOOK_TOPICS`).
         :param is_active: Only active (`true`) or inactive (`false`) subscriptions.
         """
         return await self._page(
@@ -1433,9 +1449,9 @@ class AsyncWebhooks(_AsyncResource):
         """Subscribes an HTTPS endpoint to a topic.
 
         :param endpoint_url: The HTTPS URL deliveries are posted to (required).
-        :param topic: The topic, e.g. `invoice_paid` (required; see [`WEBHOOK_TOPICS`](crate::WEBHOOK_TOPICS)).
+        :param topic: The topic, e.g. `invoice_paid` (required; see `WEBHOOK_TOPICS`).
         :param secret_key: A secret the API sends back as `Authorization: Bearer <secret_key>` on every
-        delivery, so the receiver can check it (see [`construct_event`]).
+        delivery, so the receiver can check it (the SDK's webhook check does: `construct_event`).
         """
         return WebhookSubscription(await self._call(
             "webhooks.subscribe",
@@ -1492,7 +1508,7 @@ class AsyncWebhooks(_AsyncResource):
         :param limit: Page size (the API's default is 100).
         :param after: Start after this cursor (an `end_cursor`).
         :param before: End before this cursor (a `start_cursor`).
-        :param topic: Only subscriptions to this topic (see [`WEBHOOK_TOPICS`](crate::WEBHOOK_TOPICS)).
+        :param topic: Only subscriptions to this topic (see `WEBHOOK_TOPICS`).
         :param is_active: Only active (`true`) or inactive (`false`) subscriptions.
         """
         return self._list(

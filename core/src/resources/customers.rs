@@ -24,9 +24,9 @@ pub struct ListCustomersParams {
     pub before: Option<String>,
     /// Only customers whose name contains this.
     pub company_name: Option<String>,
-    /// Only customers created at or after this RFC 3339 time.
+    /// Only customers created at or after this RFC 3339 time, or a date (its first instant in UTC).
     pub created_at_start: Option<String>,
-    /// Only customers created at or before this RFC 3339 time.
+    /// Only customers created at or before this RFC 3339 time, or a date (its last instant in UTC).
     pub created_at_end: Option<String>,
 }
 

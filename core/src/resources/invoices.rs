@@ -26,13 +26,13 @@ pub struct ListInvoicesParams {
     pub status: Option<String>,
     /// Only this customer's invoices.
     pub customer_id: Option<String>,
-    /// Created at or after (RFC 3339).
+    /// Only invoices created at or after this RFC 3339 time, or a date (its first instant in UTC).
     pub created_at_start: Option<String>,
-    /// Created at or before (RFC 3339).
+    /// Only invoices created at or before this RFC 3339 time, or a date (its last instant in UTC).
     pub created_at_end: Option<String>,
-    /// Due on or after (`YYYY-MM-DD`).
+    /// Only invoices due on or after this date (`YYYY-MM-DD`), or an RFC 3339 time.
     pub due_date_start: Option<String>,
-    /// Due on or before (`YYYY-MM-DD`).
+    /// Only invoices due on or before this date (`YYYY-MM-DD`), or an RFC 3339 time.
     pub due_date_end: Option<String>,
 }
 

@@ -59,7 +59,7 @@ pub struct SubscribeWebhook {
     /// The topic, e.g. `invoice_paid` (required; see [`WEBHOOK_TOPICS`](crate::WEBHOOK_TOPICS)).
     pub topic: String,
     /// A secret the API sends back as `Authorization: Bearer <secret_key>` on every delivery,
-    /// so the receiver can check it (see [`construct_event`]).
+    /// so the receiver can check it (the SDK's webhook check does: [`construct_event`]).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub secret_key: Option<String>,
 }

@@ -101,7 +101,7 @@ impl Operation {
                 Argument {
                     name: name.to_string(),
                     required: required.contains(name),
-                    description: property["description"].as_str().unwrap_or_default().replace('\n', " "),
+                    description: plain(property["description"].as_str().unwrap_or_default()).replace('\n', " "),
                     schema: property,
                     in_path: spec.route.contains(&format!("{{{name}}}")),
                 }
@@ -484,6 +484,27 @@ fn interface_of(operations: &[Operation], operation: &Operation) -> String {
 }
 
 /// Wraps `text` at `width` columns, each line after `indent`.
+/// A doc comment's rustdoc links as plain code spans (`` [`X`](crate::X) `` and `` [`X`] ``
+/// become `` `X` ``): the bindings' docs have no Rust paths to link to.
+fn plain(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(start) = rest.find("[`") {
+        let Some(length) = rest[start + 2..].find("`]") else { break };
+        let code = &rest[start + 1..start + 2 + length + 1];
+        out.push_str(&rest[..start]);
+        out.push_str(code);
+        rest = &rest[start + 2 + length + 2..];
+        if rest.starts_with('(') {
+            if let Some(close) = rest.find(')') {
+                rest = &rest[close + 1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
 fn wrap(text: &str, width: usize, indent: &str) -> String {
     let mut lines = Vec::new();
     let mut line = String::new();
@@ -501,4 +522,16 @@ fn wrap(text: &str, width: usize, indent: &str) -> String {
         lines.push(format!("{indent}{line}"));
     }
     lines.join("\n")
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn rustdoc_links_become_plain_code() {
+        assert_eq!(
+            super::plain("see [`WEBHOOK_TOPICS`](crate::WEBHOOK_TOPICS); check with [`construct_event`]."),
+            "see `WEBHOOK_TOPICS`; check with `construct_event`."
+        );
+        assert_eq!(super::plain("a [`half"), "a [`half");
+    }
 }

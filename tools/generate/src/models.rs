@@ -100,7 +100,7 @@ fn model(name: &str, schema: &Value) -> Model {
 }
 
 fn one_line(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+    crate::plain(text).split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// Every model held by `schemas` (the results of every operation), dependencies before the
@@ -182,7 +182,22 @@ pub fn python(models: &[Model]) -> String {
         "\"\"\"The API's objects as typed classes (see ``Model`` for what every model keeps).\n\n{}\n\"\"\"\n\n",
         wrap(&HEADER.replace("every operation", "every operation and model"), 96, "")
     );
-    out += "from __future__ import annotations\n\nfrom decimal import Decimal\nfrom typing import Any, Dict, List, Optional\n\n";
+    let types: Vec<String> = models.iter().flat_map(|m| &m.fields).map(|f| python_type(&f.ty)).collect();
+    let optional = models.iter().flat_map(|m| &m.fields).any(|f| f.optional);
+    let typing: Vec<&str> = [
+        ("Any", types.iter().any(|t| t.contains("Any"))),
+        ("Dict", types.iter().any(|t| t.contains("Dict["))),
+        ("List", types.iter().any(|t| t.contains("List["))),
+        ("Optional", optional),
+    ]
+    .into_iter()
+    .filter_map(|(name, used)| used.then_some(name))
+    .collect();
+    out += "from __future__ import annotations\n\nfrom decimal import Decimal\n";
+    if !typing.is_empty() {
+        out += &format!("from typing import {}\n", typing.join(", "));
+    }
+    out += "\n";
     out += "from ._model import Model, Page\n";
     for model in models {
         out += &format!("\n\nclass {}(Model):\n", model.name);
