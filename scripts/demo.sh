@@ -15,7 +15,12 @@ setup_python debug
 setup_node debug >/dev/null
 
 if [ -n "${ALTERNATIVE_PAYMENTS_CLIENT_ID:-}" ] && [ -n "${ALTERNATIVE_PAYMENTS_CLIENT_SECRET:-}" ]; then
-  echo "Using the real API at ${ALTERNATIVE_PAYMENTS_BASE_URL:-https://public-api.alternativepayments.io}"
+  # The SDK's own rule (docs/behaviour.md, "Settings"): the base URL, else the environment's.
+  case "${ALTERNATIVE_PAYMENTS_ENVIRONMENT:-production}" in
+    [Dd][Ee][Mm][Oo]) api=https://public-api.demo.alternativepayments.io ;;
+    *) api=https://public-api.alternativepayments.io ;;
+  esac
+  echo "Using the real API at ${ALTERNATIVE_PAYMENTS_BASE_URL:-$api}"
 else
   start_sandbox debug
   echo "Sandbox running at $SANDBOX_URL"
