@@ -17,7 +17,7 @@ use serde_json::Value;
 
 use crate::error::{Error, Result};
 use crate::transport::{Call, Transport};
-use crate::validate::{time_filter, Bound};
+use crate::validate::{time_filter, time_range, Bound};
 
 /// One page of a list.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -107,7 +107,7 @@ pub(crate) fn query_pairs<P: Serialize>(params: &P) -> Query {
     if pairs.iter().any(|(key, value)| key == "limit" && value == "0") {
         return Err(Error::invalid("limit", "must be a positive integer (the page size)"));
     }
-    pairs
+    let pairs: Vec<(String, String)> = pairs
         .into_iter()
         .map(|(key, value)| {
             let bound = match key.as_str() {
@@ -120,7 +120,16 @@ pub(crate) fn query_pairs<P: Serialize>(params: &P) -> Query {
                 None => Ok((key, value)),
             }
         })
-        .collect()
+        .collect::<Result<_>>()?;
+    let value_of = |name: &str| pairs.iter().find(|(key, _)| key == name).map(|(_, value)| value.as_str());
+    for (start, end) in
+        [("created_at_start", "created_at_end"), ("due_date_start", "due_date_end"), ("start_date", "end_date")]
+    {
+        if let (Some(from), Some(to)) = (value_of(start), value_of(end)) {
+            time_range(start, from, to)?;
+        }
+    }
+    Ok(pairs)
 }
 
 /// Which way a [`Paginator`] walks.
@@ -346,6 +355,12 @@ mod tests {
         }
         assert_eq!(pairs["status"], "2025-04-01", "other arguments are sent as given");
         assert!(query_pairs(&serde_json::json!({"end_date": "yesterday"})).is_err());
+        for (start, end) in
+            [("created_at_start", "created_at_end"), ("due_date_start", "due_date_end"), ("start_date", "end_date")]
+        {
+            let swapped = query_pairs(&serde_json::json!({start: "2025-03-01", end: "2025-02-01"})).unwrap_err();
+            assert!(matches!(&swapped, Error::InvalidArgument { argument, .. } if argument == start), "{swapped:?}");
+        }
     }
 
     #[test]

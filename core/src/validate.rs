@@ -91,6 +91,22 @@ pub fn time_filter(argument: &str, value: &str, bound: Bound) -> Result<String> 
     ))
 }
 
+/// A range whose start (as [`time_filter`] sends it) lies after its end is refused: the answer
+/// would be empty, which hides a swapped `--from`/`--to` or start/end. Compared when both are in
+/// UTC (`Z`, as every date becomes), to the second; other offsets are left to the server.
+pub fn time_range(start_argument: &str, start: &str, end: &str) -> Result<()> {
+    let utc_seconds = |t: &str| match (t.ends_with(['Z', 'z']), t.get(..10), t.get(11..19)) {
+        (true, Some(date), Some(clock)) => Some((date.to_string(), clock.to_string())),
+        _ => None,
+    };
+    if let (Some(from), Some(to)) = (utc_seconds(start), utc_seconds(end)) {
+        if from > to {
+            return Err(Error::invalid(start_argument, format!("{start} is after the end of the range, {end}")));
+        }
+    }
+    Ok(())
+}
+
 /// `YYYY-MM-DD` with a month 01–12 and a day 01–31.
 fn is_date(text: &str) -> bool {
     let bytes = text.as_bytes();
@@ -165,6 +181,22 @@ pub fn line_item_amount(argument: &str, amount: &crate::Money) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_range_that_ends_before_it_starts_is_refused() {
+        let start = |v: &str| time_filter("start_date", v, Bound::Start).unwrap();
+        let end = |v: &str| time_filter("end_date", v, Bound::End).unwrap();
+        assert!(time_range("start_date", &start("2026-12-01"), &end("2026-12-01")).is_ok(), "one day");
+        assert!(time_range("start_date", &start("2026-11-01"), &end("2026-11-30")).is_ok());
+        let swapped = time_range("start_date", &start("2026-12-31"), &end("2026-01-01")).unwrap_err();
+        assert!(matches!(&swapped, Error::InvalidArgument { argument, .. } if argument == "start_date"), "{swapped:?}");
+        assert!(time_range("start_date", "2026-01-01T10:00:01Z", "2026-01-01 10:00:00.5Z").is_err());
+        assert!(time_range("start_date", "2026-01-01T10:00:00.9Z", "2026-01-01T10:00:00Z").is_ok(), "same second");
+        assert!(
+            time_range("start_date", "2026-01-02T00:00:00+05:00", "2026-01-01T23:00:00Z").is_ok(),
+            "left to the server"
+        );
+    }
 
     #[test]
     fn time_filters_take_dates_and_rfc3339_times() {
