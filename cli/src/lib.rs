@@ -10,6 +10,8 @@
 //! Credentials come from the same variables as the clients (`ALTERNATIVE_PAYMENTS_CLIENT_ID`,
 //! `_CLIENT_SECRET`, `_BASE_URL`, `_REDIS_URL`); `--base-url` and `--redis-url` override them.
 
+mod warnings;
+
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 
@@ -20,6 +22,7 @@ use serde_json::Value;
 
 /// Runs the command line with `args` (the program name first); returns the exit code.
 pub fn run(args: Vec<String>) -> i32 {
+    warnings::install();
     let cli = match Cli::try_parse_from(args) {
         Ok(cli) => cli,
         Err(err) => {
@@ -28,12 +31,53 @@ pub fn run(args: Vec<String>) -> i32 {
         }
     };
     match execute(cli) {
-        Ok(()) => 0,
-        Err(message) => {
+        Ok(()) | Err(Stop::OutputClosed) => 0,
+        Err(Stop::Failed(message)) => {
             eprintln!("alternative-payments: {message}");
             1
         }
     }
+}
+
+/// Why a command stopped early.
+enum Stop {
+    /// What to tell the user.
+    Failed(String),
+    /// The reader of the output went away (`| head`): not an error of the command.
+    OutputClosed,
+}
+
+/// An output error: a closed pipe ends the command quietly.
+fn output_error(err: std::io::Error) -> Stop {
+    match err.kind() {
+        std::io::ErrorKind::BrokenPipe => Stop::OutputClosed,
+        _ => Stop::Failed(format!("cannot write the output: {err}")),
+    }
+}
+
+/// An SDK error, in the command line's words: settings and arguments by their flag or variable.
+fn sdk_error(err: alternative_payments::Error) -> Stop {
+    use alternative_payments::Error;
+    let flag = |name: &str| match name {
+        "start_date" => Some("--from"),
+        "end_date" => Some("--to"),
+        "base_url" => Some("--base-url"),
+        "redis_url" => Some("--redis-url"),
+        _ => None,
+    };
+    let message = match &err {
+        Error::Configuration { setting, .. } if setting == "client_id" || setting == "client_secret" => {
+            "no credentials: set ALTERNATIVE_PAYMENTS_CLIENT_ID and ALTERNATIVE_PAYMENTS_CLIENT_SECRET".to_string()
+        }
+        Error::Configuration { setting: name, message } | Error::InvalidArgument { argument: name, message } => {
+            match flag(name) {
+                Some(flag) => format!("invalid {flag}: {message}"),
+                None => err.to_string(),
+            }
+        }
+        _ => err.to_string(),
+    };
+    Stop::Failed(message)
 }
 
 #[derive(Parser)]
@@ -144,7 +188,7 @@ enum Format {
     Table,
 }
 
-fn execute(cli: Cli) -> Result<(), String> {
+fn execute(cli: Cli) -> Result<(), Stop> {
     let mut builder =
         ClientBuilder::new().user_agent(format!("alternative-payments-cli/{}", env!("CARGO_PKG_VERSION")));
     if let Some(url) = cli.base_url {
@@ -153,7 +197,7 @@ fn execute(cli: Cli) -> Result<(), String> {
     if let Some(url) = cli.redis_url {
         builder = builder.redis_url(url);
     }
-    let client = Client::new(&builder).map_err(|err| err.to_string())?;
+    let client = Client::new(&builder).map_err(sdk_error)?;
     let columns = |resource: &str| -> &'static [&'static str] {
         match resource {
             "customers" => &["id", "name", "email", "created_at"],
@@ -187,29 +231,29 @@ fn execute(cli: Cli) -> Result<(), String> {
     }
 }
 
-fn list(client: &Client, operation: &str, columns: &[&str], format: Format) -> Result<(), String> {
+fn list(client: &Client, operation: &str, columns: &[&str], format: Format) -> Result<(), Stop> {
     let mut rows = Vec::new();
     let mut out = std::io::stdout().lock();
     for item in client.list(operation, Value::Null) {
-        let item = item.map_err(|err| err.to_string())?;
+        let item = item.map_err(sdk_error)?;
         match format {
-            Format::Jsonl => writeln!(out, "{item}").map_err(|err| err.to_string())?,
+            Format::Jsonl => writeln!(out, "{item}").map_err(output_error)?,
             Format::Table => rows.push(item),
         }
     }
     if let Format::Table = format {
-        write!(out, "{}", table(columns, &rows)).map_err(|err| err.to_string())?;
+        write!(out, "{}", table(columns, &rows)).map_err(output_error)?;
     }
-    Ok(())
+    out.flush().map_err(output_error)
 }
 
-fn get(client: &Client, operation: &str, id: &str, columns: &[&str], format: Format) -> Result<(), String> {
-    let item = client.call(operation, serde_json::json!({ "id": id })).map_err(|err| err.to_string())?;
+fn get(client: &Client, operation: &str, id: &str, columns: &[&str], format: Format) -> Result<(), Stop> {
+    let item = client.call(operation, serde_json::json!({ "id": id })).map_err(sdk_error)?;
     let text = match format {
         Format::Jsonl => format!("{item}\n"),
         Format::Table => table(columns, &[item]),
     };
-    std::io::stdout().lock().write_all(text.as_bytes()).map_err(|err| err.to_string())
+    std::io::stdout().lock().write_all(text.as_bytes()).map_err(output_error)
 }
 
 /// The text of a JSON field in a table or a CSV cell: strings bare, numbers as sent, null empty.
@@ -221,8 +265,23 @@ fn cell(value: &Value) -> String {
     }
 }
 
+/// A field of a row, where the guides' shape names it otherwise (`amount` for `total`).
+fn field<'a>(row: &'a Value, column: &str) -> &'a Value {
+    match (&row[column], column) {
+        (Value::Null, "total") => &row["amount"],
+        (value, _) => value,
+    }
+}
+
+/// A table cell: control characters (a line break, a terminal escape) are shown escaped, so
+/// text from the API can neither break a row nor drive the terminal.
+fn table_cell(value: &Value) -> String {
+    cell(value).chars().flat_map(|c| if c.is_control() { c.escape_default().collect() } else { vec![c] }).collect()
+}
+
 fn table(columns: &[&str], rows: &[Value]) -> String {
-    let cells: Vec<Vec<String>> = rows.iter().map(|row| columns.iter().map(|c| cell(&row[*c])).collect()).collect();
+    let cells: Vec<Vec<String>> =
+        rows.iter().map(|row| columns.iter().map(|c| table_cell(field(row, c))).collect()).collect();
     let widths: Vec<usize> = (0..columns.len())
         .map(|i| cells.iter().map(|row| row[i].chars().count()).chain([columns[i].len()]).max().unwrap_or(0))
         .collect();
@@ -254,25 +313,47 @@ const EXPORT_COLUMNS: &[&str] = &[
     "status",
 ];
 
+/// Exports to `output` through a file beside it, renamed over it only when the export is
+/// whole: a failed export (bad dates, the API down) leaves an existing file as it was.
 fn export(
     client: &Client,
     params: ListPayoutsParams,
     format: ExportFormat,
     output: Option<PathBuf>,
-) -> Result<(), String> {
-    let mut out: Box<dyn Write> = match &output {
-        Some(path) => Box::new(std::io::BufWriter::new(
-            std::fs::File::create(path).map_err(|err| format!("cannot write {}: {err}", path.display()))?,
-        )),
-        None => Box::new(std::io::stdout().lock()),
-    };
-    let write = |out: &mut Box<dyn Write>, text: String| out.write_all(text.as_bytes()).map_err(|err| err.to_string());
-    if let ExportFormat::Csv = format {
-        write(&mut out, format!("{}\n", EXPORT_COLUMNS.join(",")))?;
+) -> Result<(), Stop> {
+    let Some(path) = output else { return export_to(client, params, format, &mut std::io::stdout().lock()) };
+    let name = path.file_name().map(|name| name.to_string_lossy().into_owned()).unwrap_or_default();
+    let partial = path.with_file_name(format!(".{name}.partial"));
+    let cannot = |err: std::io::Error| Stop::Failed(format!("cannot write {}: {err}", path.display()));
+    let file = std::fs::File::create(&partial).map_err(cannot)?;
+    let mut out = std::io::BufWriter::new(file);
+    let written = export_to(client, params, format, &mut out).and_then(|()| out.flush().map_err(output_error));
+    drop(out);
+    let renamed = written.and_then(|()| std::fs::rename(&partial, &path).map_err(cannot));
+    if renamed.is_err() {
+        let _ = std::fs::remove_file(&partial);
     }
+    renamed
+}
+
+/// Writes the export to `out`; the CSV header only once the first payout is in, so a failure
+/// before it writes nothing.
+fn export_to(
+    client: &Client,
+    params: ListPayoutsParams,
+    format: ExportFormat,
+    out: &mut dyn Write,
+) -> Result<(), Stop> {
+    let mut write = |text: String| out.write_all(text.as_bytes()).map_err(output_error);
+    let header = format!("{}\n", EXPORT_COLUMNS.join(","));
+    let mut headed = !matches!(format, ExportFormat::Csv);
     let progress = progress();
     for reconciled in client.payouts().reconcile(params) {
-        let reconciled = reconciled.map_err(|err| err.to_string())?;
+        let reconciled = reconciled.map_err(sdk_error)?;
+        if !headed {
+            write(header.clone())?;
+            headed = true;
+        }
         progress.inc(1);
         if !reconciled.balanced {
             eprintln!(
@@ -292,11 +373,14 @@ fn export(
                     format!("{}\n", Value::Object(object))
                 }
             };
-            write(&mut out, line)?;
+            write(line)?;
         }
     }
     progress.finish_and_clear();
-    out.flush().map_err(|err| err.to_string())
+    if !headed {
+        write(header)?;
+    }
+    Ok(())
 }
 
 /// Progress of a long export on standard error, only when it is a terminal (stdout holds the
@@ -384,5 +468,13 @@ mod tests {
         let rows =
             [serde_json::json!({"id": "cus_1", "name": "Acme"}), serde_json::json!({"id": "cus_22", "name": null})];
         assert_eq!(table(&["id", "name"], &rows), "id      name\ncus_1   Acme\ncus_22\n");
+    }
+
+    #[test]
+    fn table_cells_escape_control_characters_and_read_the_guides_amount() {
+        let rows = [serde_json::json!({"id": "a", "name": "Evil\nInc\u{1b}[31m"}), serde_json::json!({"id": "b"})];
+        assert_eq!(table(&["id", "name"], &rows), "id  name\na   Evil\\nInc\\u{1b}[31m\nb\n");
+        let guides = [serde_json::json!({"id": "inv_1", "amount": 1500})];
+        assert_eq!(table(&["id", "total"], &guides), "id     total\ninv_1  1500\n");
     }
 }

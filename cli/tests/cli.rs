@@ -78,3 +78,74 @@ fn resources_list_and_get_as_json_lines_or_a_table() {
     assert_eq!(code, 2, "a usage error");
     assert!(usage.contains("unrecognized subcommand") && usage.contains("--help"), "{usage}");
 }
+
+#[test]
+fn a_failed_export_leaves_the_output_file_as_it_was() {
+    let sandbox = Sandbox::start(Config { rate_limit: None, ..Config::default() }).unwrap();
+    control(&sandbox, "/seed", json!({"transactions": 2}));
+    control(&sandbox, "/payouts", json!({}));
+    let csv = std::env::temp_dir().join(format!("kept-{}.csv", std::process::id()));
+    let path = csv.to_str().unwrap();
+    let (code, _, stderr) = cli(&sandbox, &["payouts", "export", "--output", path]);
+    assert_eq!(code, 0, "{stderr}");
+    let before = std::fs::read_to_string(&csv).unwrap();
+    assert_eq!(before.lines().count(), 3);
+    let (code, stdout, stderr) = cli(&sandbox, &["payouts", "export", "--from", "2026-13-01", "--output", path]);
+    assert_eq!((code, stdout.as_str()), (1, ""));
+    assert!(stderr.contains("invalid --from"), "{stderr}");
+    let (code, _, stderr) =
+        cli(&sandbox, &["payouts", "export", "--from", "2026-12-31", "--to", "2026-01-01", "--output", path]);
+    assert_eq!(code, 1, "a range that ends before it starts");
+    assert!(stderr.contains("invalid --from") && stderr.contains("after the end"), "{stderr}");
+    control(&sandbox, "/faults", json!({"kind": "status", "status": 500, "path": "/payouts", "count": 5}));
+    let (code, _, stderr) = cli(&sandbox, &["payouts", "export", "--output", path]);
+    assert_eq!(code, 1, "{stderr}");
+    assert_eq!(std::fs::read_to_string(&csv).unwrap(), before, "the earlier export is intact");
+    let partial = csv.with_file_name(format!(".{}.partial", csv.file_name().unwrap().to_str().unwrap()));
+    assert!(!partial.exists(), "no partial file left behind");
+    let (code, stdout, _) = cli(&sandbox, &["payouts", "export", "--from", "2026-13-01"]);
+    assert_eq!((code, stdout.as_str()), (1, ""), "not even the header on standard output");
+    std::fs::remove_file(&csv).unwrap();
+}
+
+#[test]
+fn a_reader_that_stops_early_is_not_an_error() {
+    let sandbox = Sandbox::start(Config { rate_limit: None, ..Config::default() }).unwrap();
+    control(&sandbox, "/seed", json!({"customers": 2000}));
+    let mut child = Command::new(env!("CARGO_BIN_EXE_alternative-payments"))
+        .args(["customers", "list"])
+        .env("ALTERNATIVE_PAYMENTS_CLIENT_ID", "sandbox_client_id")
+        .env("ALTERNATIVE_PAYMENTS_CLIENT_SECRET", "sandbox_client_secret")
+        .env("ALTERNATIVE_PAYMENTS_BASE_URL", sandbox.url())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = [0u8; 1];
+    std::io::Read::read_exact(child.stdout.as_mut().unwrap(), &mut first).unwrap();
+    drop(child.stdout.take()); // as `| head -c 1` does
+    let output = child.wait_with_output().unwrap();
+    assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stderr));
+    assert_eq!(String::from_utf8_lossy(&output.stderr), "");
+}
+
+#[test]
+fn missing_credentials_name_the_variables() {
+    let output = Command::new(env!("CARGO_BIN_EXE_alternative-payments"))
+        .args(["customers", "list"])
+        .env_remove("ALTERNATIVE_PAYMENTS_CLIENT_ID")
+        .env_remove("ALTERNATIVE_PAYMENTS_CLIENT_SECRET")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(stderr.contains("set ALTERNATIVE_PAYMENTS_CLIENT_ID and ALTERNATIVE_PAYMENTS_CLIENT_SECRET"), "{stderr}");
+}
+
+#[test]
+fn an_unreachable_redis_is_said_and_the_command_still_runs() {
+    let sandbox = Sandbox::start(Config { rate_limit: None, ..Config::default() }).unwrap();
+    let (code, stdout, stderr) = cli(&sandbox, &["customers", "list", "--redis-url", "redis://127.0.0.1:1/0"]);
+    assert_eq!((code, stdout.as_str()), (0, ""), "{stderr}");
+    assert!(stderr.contains("warning") && stderr.contains("Redis"), "{stderr}");
+}
