@@ -47,7 +47,10 @@ export declare class Sandbox {
   readonly clientSecret: string;
   /** A Client of this sandbox with its credentials. */
   client(options?: ClientOptions): Client;
-  settlePaymentRequest(id: string, options?: { status?: 'paid' | 'expired' | 'cancelled' }): Promise<Record<string, unknown>>;
+  settlePaymentRequest(
+    id: string,
+    settlement?: 'paid' | 'expired' | 'cancelled' | { status?: 'paid' | 'expired' | 'cancelled' },
+  ): Promise<Record<string, unknown>>;
   payInvoice(id: string): Promise<Record<string, unknown>>;
   createPayout(transactionIds?: string[]): Promise<Record<string, unknown>>;
   failNext(options?: FailNextOptions): Promise<void>;

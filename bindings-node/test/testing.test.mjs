@@ -35,6 +35,27 @@ test('state, faults, the log and reset', async () => {
   await assert.rejects(sandbox.requests(), /closed/);
 });
 
+test('options and faults the sandbox cannot take are refused, and the secret is not printed', async () => {
+  for (const [options, argument] of [[{ rate_limit: null }, 'rate_limit'], [{ rateLimit: 0.5 }, 'rateLimit'], [{ rateLimit: 0 }, 'rateLimit'],
+    [{ tokenTtlMs: 'abc' }, 'tokenTtlMs'], ['fast', 'options']]) {
+    await assert.rejects(Sandbox.start(options), (e) => e instanceof ap.InvalidArgumentError && e.argument === argument);
+  }
+  const sandbox = await Sandbox.start({ rateLimit: null });
+  try {
+    const { inspect } = await import('node:util');
+    assert.ok(!inspect(sandbox).includes(sandbox.clientSecret), inspect(sandbox));
+    await assert.rejects(sandbox.failNext({ count: 0 }), /count must be 1 or more/);
+    const client = sandbox.client({ maxRetries: 0 });
+    const request = await client.paymentRequests.create({ amount: 100, currency: 'USD', redirect_url: 'https://x.test' });
+    assert.equal((await sandbox.settlePaymentRequest(request.id, 'expired')).payment_request.status, 'EXPIRED');
+    await assert.rejects(sandbox.settlePaymentRequest(request.id, 42), ap.InvalidArgumentError);
+    await sandbox.failNext({ mode: 'delay', delayMs: 1.5, path: '/customers' });
+    await client.customers.listPage();
+  } finally {
+    await sandbox.close();
+  }
+});
+
 test('the rate limit is real', async () => {
   const sandbox = await Sandbox.start({ rateLimit: 5 });
   const raw = sandbox.client({ rateLimit: null, maxRetries: 0 });

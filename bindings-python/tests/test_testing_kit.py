@@ -48,8 +48,9 @@ def test_state_faults_log_and_reset() -> None:
         assert sandbox.requests() == []
         with pytest.raises(ap.NotFoundError):
             client.customers.get(customer.id)
-        with pytest.raises(ValueError, match="status must be"):
+        with pytest.raises(ap.InvalidArgumentError, match="must be one of") as refused:
             sandbox.settle_payment_request("preq_1", status="refunded")
+        assert refused.value.argument == "status"
         with pytest.raises(ValueError, match="preq_missing"):
             sandbox.settle_payment_request("preq_missing")
     with pytest.raises(RuntimeError, match="closed"):
@@ -71,3 +72,22 @@ def test_the_rate_limit_is_real_and_the_async_client_works() -> None:
 
         time.sleep(1.1)
         assert asyncio.run(main()) == "EXPIRED"
+
+
+def test_settings_and_faults_the_sandbox_cannot_take_are_refused() -> None:
+    for bad in (dict(rate_limit=0.5), dict(rate_limit=0)):
+        with pytest.raises(ValueError, match="rate_limit"):
+            Sandbox(**bad)  # type: ignore[arg-type]
+    with Sandbox(rate_limit=None, token_ttl=0.2) as sandbox:
+        client = sandbox.client(max_retries=0)
+        assert client.customers.list_page().data == [], "a token lasting under a second lasts one"
+        with pytest.raises(ValueError, match="count must be 1 or more"):
+            sandbox.fail_next(count=0)
+        sandbox.fail_next(status=429, retry_after=1, path="/customers")
+        with pytest.raises(ap.RateLimitError) as limited:
+            client.customers.list_page()
+        assert limited.value.status == 429
+        request = client.payment_requests.create(amount=100, currency="USD", redirect_url="https://x.test")
+        assert sandbox.settle_payment_request(request.id, "expired")["payment_request"]["status"] == "EXPIRED"
+        with pytest.raises(ValueError, match="a/b"):
+            sandbox.settle_payment_request("a/b")

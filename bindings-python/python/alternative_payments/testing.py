@@ -18,10 +18,13 @@ Nothing is started or loaded until a ``Sandbox`` is made.
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Optional
+import math
+from typing import Any, Dict, List, Optional, Union
+from urllib.parse import quote
 
 from . import _native
 from ._client import AsyncClient, Client
+from ._errors import InvalidArgumentError
 
 CLIENT_ID = "sandbox_client_id"
 CLIENT_SECRET = "sandbox_client_secret"
@@ -29,10 +32,17 @@ _MODES = {"status": "status", "drop": "drop", "delay": "delay", "after_write": "
 _SETTLED = {"paid": "pay", "expired": "expire", "cancelled": "cancel"}
 
 
+def _invalid(argument: str, message: str) -> InvalidArgumentError:
+    error = InvalidArgumentError(f"invalid argument `{argument}`: {message}")
+    error.argument = argument
+    return error
+
+
 class Sandbox:
     """A running sandbox. ``rate_limit`` requests per second per API key (``None``: no limit),
-    tokens living ``token_ttl`` seconds, answers in the vendor reference's shapes (or
-    ``shapes="guides"``). Use it as a context manager, or call :meth:`close`."""
+    tokens living ``token_ttl`` seconds (rounded up to whole seconds, at least one), answers in
+    the vendor reference's shapes (or ``shapes="guides"``). Use it as a context manager, or call
+    :meth:`close`. A setting the sandbox cannot take (``rate_limit=0.5``) is a ``ValueError``."""
 
     def __init__(
         self,
@@ -46,8 +56,8 @@ class Sandbox:
         self.client_id = client_id
         self.client_secret = client_secret
         self._native: Optional[_native.NativeSandbox] = _native.NativeSandbox({
-            "rate_limit": None if rate_limit is None else int(rate_limit),
-            "token_ttl_secs": int(token_ttl),
+            "rate_limit": int(rate_limit) if isinstance(rate_limit, float) and rate_limit.is_integer() else rate_limit,
+            "token_ttl_secs": max(1, math.ceil(token_ttl)),
             "shapes": shapes,
             "client_id": client_id,
             "client_secret": client_secret,
@@ -71,13 +81,13 @@ class Sandbox:
         """Settles a pending payment request as the payer would: ``paid`` (creating its
         transaction), ``expired`` or ``cancelled``."""
         if status not in _SETTLED:
-            raise ValueError(f"status must be one of {', '.join(_SETTLED)}, not {status!r}")
-        settled: Dict[str, Any] = self._control("POST", f"/payment-requests/{id}/{_SETTLED[status]}")
+            raise _invalid("status", f"must be one of {', '.join(_SETTLED)}, not {status!r}")
+        settled: Dict[str, Any] = self._control("POST", f"/payment-requests/{quote(id, safe='')}/{_SETTLED[status]}")
         return settled
 
     def pay_invoice(self, id: str) -> Dict[str, Any]:
         """Marks an invoice paid and creates its transaction."""
-        paid: Dict[str, Any] = self._control("POST", f"/invoices/{id}/pay")
+        paid: Dict[str, Any] = self._control("POST", f"/invoices/{quote(id, safe='')}/pay")
         return paid
 
     def create_payout(self, transaction_ids: Optional[List[str]] = None) -> Dict[str, Any]:
@@ -95,21 +105,21 @@ class Sandbox:
         mode: str = "status",
         count: int = 1,
         delay: float = 1.0,
-        retry_after: Optional[str] = None,
+        retry_after: Optional[Union[str, int]] = None,
     ) -> None:
         """Makes the next ``count`` requests matching ``method`` and ``path`` (a prefix; any when
         not given) fail: ``mode="status"`` answers ``status``; ``"drop"`` closes the connection;
         ``"delay"`` answers after ``delay`` seconds; ``"after_write"`` applies the request and then
         answers ``status`` (the outcome your code cannot know); ``"non_json"`` answers an HTML page."""
         if mode not in _MODES:
-            raise ValueError(f"mode must be one of {', '.join(_MODES)}, not {mode!r}")
-        fault: Dict[str, Any] = {"kind": _MODES[mode], "status": status, "count": count, "ms": int(delay * 1000)}
+            raise _invalid("mode", f"must be one of {', '.join(_MODES)}, not {mode!r}")
+        fault: Dict[str, Any] = {"kind": _MODES[mode], "status": status, "count": count, "ms": math.ceil(delay * 1000)}
         if method is not None:
             fault["method"] = method.upper()
         if path is not None:
             fault["path"] = path
         if retry_after is not None:
-            fault["retry_after"] = retry_after
+            fault["retry_after"] = str(retry_after)
         self._control("POST", "/faults", fault)
 
     def requests(self) -> List[Dict[str, Any]]:

@@ -3,12 +3,12 @@
 //! | endpoint | what it does |
 //! |---|---|
 //! | `POST /_sandbox/reset` | forget every object, token, fault and log line |
-//! | `POST /_sandbox/config` | `{"rate_limit": 5 or null, "token_ttl_secs": 3600, "client_id": "...", "client_secret": "...", "shapes": "reference" or "guides"}`: objects created from then on take those shapes |
+//! | `POST /_sandbox/config` | `{"rate_limit": 5 (a whole number from 1) or null, "token_ttl_secs": 3600 (from 1), "client_id": "...", "client_secret": "...", "shapes": "reference" or "guides"}`: objects created from then on take those shapes |
 //! | `POST /_sandbox/tokens/expire` | every issued token is refused from now on |
 //! | `POST /_sandbox/payment-requests/{id}/pay`, `/expire`, `/cancel` | settle a payment request (pay creates its transaction) |
 //! | `POST /_sandbox/invoices/{id}/pay` | mark an invoice paid and create its transaction |
 //! | `POST /_sandbox/payouts` | `{"transaction_ids": [...]}` (default: every succeeded transaction not paid out yet) |
-//! | `POST /_sandbox/faults` | `{"kind": "status", "status": 503, "retry_after": "1", "method": "GET", "path": "/customers", "count": 2}`; kinds `status`, `drop`, `delay` (`ms`), `non_json`, `body` (`body`, `status`, `repeat`), `fail_after_write` |
+//! | `POST /_sandbox/faults` | `{"kind": "status", "status": 503, "retry_after": "1", "method": "GET", "path": "/customers", "count": 2}` (`count` from 1); kinds `status`, `drop`, `delay` (`ms`), `non_json`, `body` (`body`, `status`, `repeat`), `fail_after_write` |
 //! | `POST /_sandbox/seed` | `{"customers": 20000}`: that many customers at once (for benchmarks) |
 //! | `GET /_sandbox/requests` | the request log: method, path, query, status, `at_ms`, client id, request id, user agent, accept |
 
@@ -196,6 +196,9 @@ async fn create_payout(State(state): State<crate::State>, body: Bytes) -> Reply 
 async fn add_fault(State(state): State<crate::State>, body: Bytes) -> Reply {
     let fault: Fault =
         serde_json::from_slice(&body).map_err(|err| ApiError::bad_request(format!("bad fault: {err}")))?;
+    if fault.count == 0 {
+        return Err(ApiError::bad_request("bad fault: count must be 1 or more"));
+    }
     state.store.lock().unwrap().add_fault(fault);
     done()
 }

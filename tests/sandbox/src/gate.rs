@@ -52,9 +52,8 @@ async fn handle(state: crate::State, req: Request, next: Next) -> Response {
     };
 
     let mut response = if let Some(retry_after) = over_limit {
-        let mut response =
-            ApiError::new(429, "rate_limited", "rate limit exceeded: at most 5 requests per second per API key")
-                .into_response();
+        let message = format!("rate limit exceeded: at most {} requests per second per API key", limit.unwrap_or(0));
+        let mut response = ApiError::new(429, "rate_limited", message).into_response();
         response.headers_mut().insert("retry-after", HeaderValue::from(retry_after));
         response
     } else {

@@ -60,13 +60,16 @@ impl Config {
         match settings.get("rate_limit") {
             None => {}
             Some(Value::Null) => self.rate_limit = None,
-            Some(limit) => {
-                let limit = limit.as_u64().and_then(|n| u32::try_from(n).ok());
-                self.rate_limit = Some(limit.ok_or("rate_limit must be a whole number or null")?);
+            Some(given) => {
+                let limit = given.as_u64().and_then(|n| u32::try_from(n).ok()).filter(|n| *n > 0);
+                self.rate_limit = Some(
+                    limit.ok_or_else(|| format!("rate_limit must be a whole number from 1 or null, not {given}"))?,
+                );
             }
         }
-        if let Some(ttl) = settings.get("token_ttl_secs").and_then(Value::as_u64) {
-            self.token_ttl_secs = ttl;
+        if let Some(ttl) = settings.get("token_ttl_secs") {
+            let ttl = ttl.as_u64().filter(|secs| *secs > 0);
+            self.token_ttl_secs = ttl.ok_or("token_ttl_secs must be a whole number of seconds from 1")?;
         }
         if let Some(id) = settings.get("client_id").and_then(Value::as_str) {
             self.client_id = id.to_string();
